@@ -1,0 +1,660 @@
+//! Case commands and queries (foundation level: filing, list, page,
+//! handling updates with optimistic versions, stage moves, closing, and
+//! recorded reveals of personal data).
+
+use chrono::{Months, NaiveDate};
+use serde_json::json;
+use zhixing_domain::access::{Action, CaseScope, case_scope};
+use zhixing_domain::calendar::Calendar;
+use zhixing_domain::case::{Closure, DeadlineState, PartyKind, PartyRole, Track, is_known_stage, stage_label};
+use zhixing_domain::case_no::CaseType;
+use zhixing_domain::event::kind;
+use zhixing_domain::ids;
+use zhixing_domain::money::Fen;
+use zhixing_store::cases::{self as store_cases, CaseFilter, CaseRow, CaseUpdate, NewCase, NewParty, PartyRow, ScopeFilter};
+use zhixing_store::events::{self, NewEvent, TimelineEntry};
+use zhixing_store::StoreError;
+
+use crate::auth::Actor;
+use crate::{App, AppError, AppResult};
+
+/// A party as entered at filing.
+#[derive(Clone, Debug)]
+pub struct PartyInput {
+    pub role: PartyRole,
+    pub kind: PartyKind,
+    pub name: String,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+}
+
+/// A filing (立案) as entered.
+#[derive(Clone, Debug)]
+pub struct FileCase {
+    pub case_type: CaseType,
+    pub title_type: String,
+    pub title_doc_no: String,
+    pub title_issuer: String,
+    pub title_effective_on: Option<NaiveDate>,
+    pub cause: String,
+    pub claim: Fen,
+    pub parties: Vec<PartyInput>,
+    pub team_id: Option<i64>,
+    pub handler_id: Option<i64>,
+    pub summary: String,
+}
+
+/// Titles whose enforcement is "non-litigation" (非诉执行), with the shorter
+/// overall limit.
+const NON_LITIGATION_TITLES: [&str; 4] = ["仲裁裁决书", "公证债权文书", "行政处罚决定书", "行政处理决定书"];
+
+/// Overall enforcement period: 6 months from filing, 3 for non-litigation
+/// titles (《最高人民法院关于严格执行案件审理期限制度的若干规定》法释〔2000〕29号 第五条).
+/// A month period ends on the corresponding day; a last day that is not a
+/// working day moves to the next working day (民事诉讼法(2023) 第八十五条).
+pub fn overall_deadline(cal: &Calendar, filed_on: NaiveDate, title_type: &str) -> NaiveDate {
+    let months = if NON_LITIGATION_TITLES.contains(&title_type) { 3 } else { 6 };
+    let end = filed_on.checked_add_months(Months::new(months)).unwrap_or(filed_on);
+    cal.next_workday_on_or_after(end)
+}
+
+fn non_empty(field: &str, label: &str, v: &str, max: usize) -> AppResult<String> {
+    let t = v.trim();
+    if t.is_empty() {
+        return Err(AppError::invalid(field, format!("{label}不能为空")));
+    }
+    if t.chars().count() > max {
+        return Err(AppError::invalid(field, format!("{label}不能超过 {max} 个字")));
+    }
+    Ok(t.to_string())
+}
+
+/// Checks a filing; returns the cleaned parties.
+pub fn validate_filing(input: &FileCase, today: NaiveDate) -> AppResult<Vec<NewParty>> {
+    non_empty("title_type", "执行依据类型", &input.title_type, 40)?;
+    non_empty("title_doc_no", "执行依据文书号", &input.title_doc_no, 80)?;
+    non_empty("title_issuer", "作出执行依据的机关", &input.title_issuer, 80)?;
+    non_empty("cause", "案由", &input.cause, 80)?;
+    if let Some(d) = input.title_effective_on {
+        if d > today {
+            return Err(AppError::invalid("title_effective_on", "执行依据生效日期不能晚于今天"));
+        }
+    }
+    if input.parties.is_empty() {
+        return Err(AppError::invalid("parties", "至少需要一名申请执行人和一名被执行人"));
+    }
+    let mut out: Vec<NewParty> = vec![];
+    for (i, p) in input.parties.iter().enumerate() {
+        let f = |name: &str| format!("parties[{i}].{name}");
+        let name = non_empty(&f("name"), "当事人名称", &p.name, 100)?;
+        let id_number = match p.id_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(raw) => Some(match p.kind {
+                PartyKind::Person => ids::parse_resident_id(raw, today)
+                    .map_err(|e| AppError::invalid(&f("id_number"), format!("身份证号码无效：{e}")))?
+                    .number,
+                PartyKind::Organization | PartyKind::Unincorporated => ids::parse_uscc(raw)
+                    .map_err(|e| AppError::invalid(&f("id_number"), format!("统一社会信用代码无效：{e}")))?
+                    .code,
+            }),
+        };
+        let phone = match p.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(ph) => {
+                let digits: String = ph.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+                if digits.len() < 7 || digits.len() > 13 || !digits.chars().all(|c| c.is_ascii_digit()) {
+                    return Err(AppError::invalid(&f("phone"), format!("电话号码“{ph}”格式不正确")));
+                }
+                Some(digits)
+            }
+        };
+        // The same person twice, or the applicant also the debtor.
+        for (j, q) in out.iter().enumerate() {
+            let same = match (&id_number, &q.id_number) {
+                (Some(a), Some(b)) => a == b,
+                _ => q.name == name && q.kind == p.kind,
+            };
+            if same {
+                let msg = if q.role == p.role {
+                    format!("当事人“{name}”与第 {} 名当事人重复", j + 1)
+                } else {
+                    format!("“{name}”不能同时是申请执行人和被执行人")
+                };
+                return Err(AppError::invalid(&f("name"), msg));
+            }
+        }
+        out.push(NewParty {
+            role: p.role,
+            kind: p.kind,
+            name,
+            id_number,
+            phone,
+            address: p.address.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
+        });
+    }
+    if !out.iter().any(|p| p.role == PartyRole::Applicant) {
+        return Err(AppError::invalid("parties", "至少需要一名申请执行人"));
+    }
+    if !out.iter().any(|p| p.role == PartyRole::Debtor) {
+        return Err(AppError::invalid("parties", "至少需要一名被执行人"));
+    }
+    Ok(out)
+}
+
+/// A line of the case list.
+#[derive(Clone, Debug)]
+pub struct CaseSummary {
+    pub case: CaseRow,
+    pub applicants: Vec<String>,
+    pub debtors: Vec<String>,
+    pub deadline_state: Option<DeadlineState>,
+}
+
+/// A party as shown to the actor: personal numbers masked.
+#[derive(Clone, Debug)]
+pub struct PartyView {
+    pub id: i64,
+    pub role: PartyRole,
+    pub kind: PartyKind,
+    pub name: String,
+    pub id_number_masked: Option<String>,
+    pub phone_masked: Option<String>,
+    pub address: Option<String>,
+}
+
+/// The case page.
+#[derive(Clone, Debug)]
+pub struct CaseDetail {
+    pub case: CaseRow,
+    pub court_name: String,
+    pub team_name: Option<String>,
+    pub handler_name: Option<String>,
+    pub updated_by_name: Option<String>,
+    pub parties: Vec<PartyView>,
+    pub timeline: Vec<TimelineEntry>,
+    pub deadline_state: Option<DeadlineState>,
+    pub can_edit: bool,
+    pub can_reveal: bool,
+}
+
+/// Full personal numbers of a party, returned after the reading is recorded.
+#[derive(Clone, Debug)]
+pub struct RevealedParty {
+    pub party_id: i64,
+    pub name: String,
+    pub id_number: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// A handling update; `None` leaves a field as it is.
+#[derive(Clone, Debug, Default)]
+pub struct CasePatch {
+    pub team_id: Option<i64>,
+    pub handler_id: Option<i64>,
+    pub summary: Option<String>,
+}
+
+fn mask_party(p: &PartyRow) -> PartyView {
+    PartyView {
+        id: p.id,
+        role: p.role,
+        kind: p.kind,
+        name: p.name.clone(),
+        id_number_masked: p.id_number.as_deref().map(|n| match p.kind {
+            PartyKind::Person => ids::mask_resident_id(n),
+            // A credit code identifies an organization and is public.
+            _ => n.to_string(),
+        }),
+        phone_masked: p.phone.as_deref().map(ids::mask_phone),
+        address: p.address.clone(),
+    }
+}
+
+impl App {
+    /// The calendar in force (national data; court overrides come with profiles).
+    pub fn calendar(&self) -> AppResult<Calendar> {
+        Calendar::china().map_err(|e| AppError::Internal(format!("节假日数据无效：{e}")))
+    }
+
+    /// Turns the actor's case scope into a store filter.
+    pub async fn scope_filter(&self, actor: &Actor) -> AppResult<ScopeFilter> {
+        if !zhixing_domain::access::permits(actor.role, Action::ViewCases) {
+            return Ok(ScopeFilter::Nothing);
+        }
+        Ok(match case_scope(actor.role) {
+            CaseScope::CourtAndBelow => {
+                let mut ids = vec![actor.court_id];
+                ids.extend(self.store.subordinate_courts(actor.court_id).await?);
+                ScopeFilter::Courts(ids)
+            }
+            CaseScope::Court => ScopeFilter::Courts(vec![actor.court_id]),
+            CaseScope::Team => match actor.team_id {
+                Some(team_id) => ScopeFilter::Team { court_id: actor.court_id, team_id },
+                None => ScopeFilter::Nothing,
+            },
+            CaseScope::Linked => ScopeFilter::Linked { user_id: actor.user_id },
+            CaseScope::None => ScopeFilter::Nothing,
+        })
+    }
+
+    /// Whether the actor may see this case.
+    pub async fn can_see_case(&self, actor: &Actor, case: &CaseRow) -> AppResult<bool> {
+        Ok(match self.scope_filter(actor).await? {
+            ScopeFilter::Courts(ids) => ids.contains(&case.court_id),
+            ScopeFilter::Team { court_id, team_id } => case.court_id == court_id && case.team_id == Some(team_id),
+            ScopeFilter::Linked { user_id } => self.store.has_case_access(user_id, case.id).await?,
+            ScopeFilter::Nothing => false,
+        })
+    }
+
+    /// Loads a case the actor may see; a case outside the scope is reported
+    /// as not found, so that case ids cannot be probed.
+    async fn visible_case(&self, actor: &Actor, case_id: i64) -> AppResult<CaseRow> {
+        let case = self.store.case(case_id).await?;
+        if !self.can_see_case(actor, &case).await? {
+            return Err(AppError::NotFound("案件".into()));
+        }
+        Ok(case)
+    }
+
+    pub async fn list_cases(
+        &self,
+        actor: &Actor,
+        filter: &CaseFilter,
+        page: i64,
+        per_page: i64,
+    ) -> AppResult<(i64, Vec<CaseSummary>)> {
+        actor.require(Action::ViewCases)?;
+        let scope = self.scope_filter(actor).await?;
+        let per_page = per_page.clamp(1, 200);
+        let page = page.max(1);
+        let result = self.store.list_cases(&scope, filter, (page - 1) * per_page, per_page).await?;
+        let ids: Vec<i64> = result.items.iter().map(|c| c.id).collect();
+        let names = self.store.party_names(&ids).await?;
+        let today = self.today();
+        let items = result
+            .items
+            .into_iter()
+            .map(|case| {
+                let pick = |role: PartyRole| {
+                    names.iter().filter(|(id, r, _)| *id == case.id && *r == role).map(|(_, _, n)| n.clone()).collect()
+                };
+                let deadline_state = case
+                    .deadline_on
+                    .filter(|_| case.status == "open")
+                    .map(|d| DeadlineState::of(d, today, self.settings.warn_days));
+                CaseSummary { applicants: pick(PartyRole::Applicant), debtors: pick(PartyRole::Debtor), deadline_state, case }
+            })
+            .collect();
+        Ok((result.total, items))
+    }
+
+    pub async fn case_detail(&self, actor: &Actor, case_id: i64) -> AppResult<CaseDetail> {
+        actor.require(Action::ViewCases)?;
+        let case = self.visible_case(actor, case_id).await?;
+        let court = self.store.court(case.court_id).await?;
+        let team_name = match case.team_id {
+            Some(t) => self.store.teams(case.court_id).await?.into_iter().find(|x| x.id == t).map(|x| x.name),
+            None => None,
+        };
+        let user_name = |id: Option<i64>| async move {
+            match id {
+                Some(id) => self.store.user(id).await.ok().map(|u| u.display_name),
+                None => None,
+            }
+        };
+        let handler_name = user_name(case.handler_id).await;
+        let updated_by_name = user_name(case.updated_by).await;
+        let parties = self.store.parties(case_id).await?.iter().map(mask_party).collect();
+        let timeline = self.store.case_events(case_id).await?;
+        let deadline_state = case
+            .deadline_on
+            .filter(|_| case.status == "open")
+            .map(|d| DeadlineState::of(d, self.today(), self.settings.warn_days));
+        Ok(CaseDetail {
+            can_edit: zhixing_domain::access::permits(actor.role, Action::EditCase) && case.status == "open",
+            can_reveal: zhixing_domain::access::permits(actor.role, Action::RevealPersonalData),
+            court_name: court.name,
+            team_name,
+            handler_name,
+            updated_by_name,
+            parties,
+            timeline,
+            deadline_state,
+            case,
+        })
+    }
+
+    /// Files a case: validates, allocates the number, writes case, parties and
+    /// the `case.filed` event in one transaction.
+    pub async fn file_case(&self, actor: &Actor, input: FileCase) -> AppResult<CaseRow> {
+        actor.require(Action::FileCase)?;
+        let today = self.today();
+        let parties = validate_filing(&input, today)?;
+        let court = self.store.court(actor.court_id).await?;
+        if let Some(team_id) = input.team_id {
+            if !self.store.teams(court.id).await?.iter().any(|t| t.id == team_id) {
+                return Err(AppError::invalid("team_id", "所选执行团队不属于本院"));
+            }
+        }
+        if let Some(h) = input.handler_id {
+            let u = self.store.user(h).await.map_err(|_| AppError::invalid("handler_id", "承办人不存在"))?;
+            if u.court_id != court.id || !u.role.is_team_member() {
+                return Err(AppError::invalid("handler_id", "承办人须为本院执行团队成员"));
+            }
+        }
+        let cal = self.calendar()?;
+        let now = self.now_ms();
+        let year = chrono::Datelike::year(&today);
+        let search_text = parties.iter().map(|p| p.name.as_str()).collect::<Vec<_>>().join(" ");
+        let new_case = NewCase {
+            court_id: court.id,
+            court_code: court.code.clone(),
+            team_id: input.team_id,
+            handler_id: input.handler_id,
+            year,
+            type_code: input.case_type.code().to_string(),
+            title_type: input.title_type.trim().to_string(),
+            title_doc_no: input.title_doc_no.trim().to_string(),
+            title_issuer: input.title_issuer.trim().to_string(),
+            title_effective_on: input.title_effective_on,
+            cause: input.cause.trim().to_string(),
+            stage: "filing".into(),
+            track: Track::Untriaged,
+            filed_on: today,
+            deadline_on: Some(overall_deadline(&cal, today, input.title_type.trim())),
+            claim_fen: input.claim.0,
+            summary: input.summary.trim().to_string(),
+            search_text,
+            created_by: Some(actor.user_id),
+            now_ms: now,
+        };
+        let mut tx = self.store.begin().await?;
+        let code = court.code.clone();
+        let type_code = new_case.type_code.clone();
+        let (case_id, _seq, case_no) =
+            store_cases::insert_case(&mut tx, &new_case, |seq| format!("（{year}）{code}{type_code}{seq}号")).await?;
+        for (i, p) in parties.iter().enumerate() {
+            store_cases::insert_party(&mut tx, case_id, i64::try_from(i).unwrap_or(0) + 1, p).await?;
+        }
+        events::append(
+            &mut tx,
+            &court.chain(),
+            NewEvent {
+                case_id: Some(case_id),
+                actor_id: Some(actor.user_id),
+                actor: actor.label(),
+                occurred_at_ms: now,
+                kind: kind::CASE_FILED,
+                payload: json!({
+                    "case_no": case_no,
+                    "case_type": new_case.type_code,
+                    "title": {"type": new_case.title_type, "doc_no": new_case.title_doc_no, "issuer": new_case.title_issuer,
+                              "effective_on": new_case.title_effective_on.map(|d| d.to_string())},
+                    "cause": new_case.cause,
+                    "claim_fen": new_case.claim_fen,
+                    "stage": "filing",
+                    "deadline_on": new_case.deadline_on.map(|d| d.to_string()),
+                    "team_id": new_case.team_id,
+                    "handler_id": new_case.handler_id,
+                    "parties": parties.iter().map(|p| json!({"role": p.role.as_str(), "kind": p.kind.as_str()})).collect::<Vec<_>>(),
+                }),
+                personal: Some(json!({
+                    "parties": parties.iter().map(|p| json!({
+                        "name": p.name, "id_number": p.id_number, "phone": p.phone, "address": p.address,
+                    })).collect::<Vec<_>>(),
+                })),
+            },
+        )
+        .await?;
+        // The applicant is told of the filing. Until the notification outbox
+        // exists, the intent is recorded as an event in the same transaction.
+        events::append(
+            &mut tx,
+            &court.chain(),
+            NewEvent {
+                case_id: Some(case_id),
+                actor_id: None,
+                actor: "system".into(),
+                occurred_at_ms: now,
+                kind: "notification.requested",
+                payload: json!({"template": "case_filed", "to_role": "applicant", "case_no": case_no}),
+                personal: None,
+            },
+        )
+        .await?;
+        let row = store_cases::case_in_tx(&mut tx, case_id).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(row)
+    }
+
+    /// Changes handling data if the case is still at `expected_version`;
+    /// otherwise 409 naming who changed it and when.
+    pub async fn update_case(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+        expected_version: i64,
+        patch: CasePatch,
+    ) -> AppResult<CaseRow> {
+        actor.require(Action::EditCase)?;
+        let case = self.visible_case(actor, case_id).await?;
+        if case.status != "open" {
+            return Err(AppError::Conflict("案件已结案，不能修改".into()));
+        }
+        if let Some(team_id) = patch.team_id {
+            if !self.store.teams(case.court_id).await?.iter().any(|t| t.id == team_id) {
+                return Err(AppError::invalid("team_id", "所选执行团队不属于本案法院"));
+            }
+        }
+        if let Some(h) = patch.handler_id {
+            let u = self.store.user(h).await.map_err(|_| AppError::invalid("handler_id", "承办人不存在"))?;
+            if u.court_id != case.court_id || !u.role.is_team_member() {
+                return Err(AppError::invalid("handler_id", "承办人须为本院执行团队成员"));
+            }
+        }
+        if let Some(s) = &patch.summary {
+            if s.chars().count() > 2000 {
+                return Err(AppError::invalid("summary", "案情摘要不能超过 2000 个字"));
+            }
+        }
+        self.write_case(actor, case_id, expected_version, kind::CASE_UPDATED, |c| {
+            let mut changes = serde_json::Map::new();
+            let u = CaseUpdate {
+                team_id: patch.team_id.or(c.team_id),
+                handler_id: patch.handler_id.or(c.handler_id),
+                stage: c.stage.clone(),
+                track: c.track,
+                summary: patch.summary.clone().map_or(c.summary.clone(), |s| s.trim().to_string()),
+                deadline_on: c.deadline_on,
+            };
+            if u.team_id != c.team_id {
+                changes.insert("team_id".into(), json!({"from": c.team_id, "to": u.team_id}));
+            }
+            if u.handler_id != c.handler_id {
+                changes.insert("handler_id".into(), json!({"from": c.handler_id, "to": u.handler_id}));
+            }
+            if u.summary != c.summary {
+                changes.insert("summary".into(), json!({"changed": true}));
+            }
+            Ok((u, serde_json::Value::Object(changes)))
+        })
+        .await
+    }
+
+    /// Moves a case to another stage. (Gates and certification come with the
+    /// court's stage profile; here the move is checked against known stages.)
+    pub async fn move_stage(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+        expected_version: i64,
+        to_stage: &str,
+        track: Option<Track>,
+        note: &str,
+    ) -> AppResult<CaseRow> {
+        actor.require(Action::EditCase)?;
+        if !is_known_stage(to_stage) || to_stage == "closed" || to_stage == "archived" {
+            return Err(AppError::invalid("stage", format!("无法转入节点“{to_stage}”")));
+        }
+        self.visible_case(actor, case_id).await?;
+        let to = to_stage.to_string();
+        let note = note.trim().to_string();
+        self.write_case(actor, case_id, expected_version, kind::CASE_STAGE_CHANGED, move |c| {
+            if c.stage == to {
+                return Err(AppError::invalid("stage", format!("案件已处于“{}”节点", stage_label(&to))));
+            }
+            let u = CaseUpdate {
+                team_id: c.team_id,
+                handler_id: c.handler_id,
+                stage: to.clone(),
+                track: track.unwrap_or(c.track),
+                summary: c.summary.clone(),
+                deadline_on: c.deadline_on,
+            };
+            let payload = json!({"from": c.stage, "to": to, "track": u.track.as_str(), "note": note});
+            Ok((u, payload))
+        })
+        .await
+    }
+
+    /// Closes a case by one of the closure methods.
+    pub async fn close_case(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+        expected_version: i64,
+        closure: Closure,
+    ) -> AppResult<CaseRow> {
+        actor.require(Action::EditCase)?;
+        let case = self.visible_case(actor, case_id).await?;
+        if case.status != "open" {
+            return Err(AppError::Conflict("案件已结案".into()));
+        }
+        let court = self.store.court(case.court_id).await?;
+        let now = self.now_ms();
+        let today = self.today();
+        let mut tx = self.store.begin().await?;
+        let current = store_cases::case_in_tx(&mut tx, case_id).await?;
+        self.check_version(&current, expected_version).await?;
+        sqlx_close(&mut tx, case_id, expected_version, closure, today, actor.user_id, now).await?;
+        events::append(
+            &mut tx,
+            &court.chain(),
+            NewEvent {
+                case_id: Some(case_id),
+                actor_id: Some(actor.user_id),
+                actor: actor.label(),
+                occurred_at_ms: now,
+                kind: kind::CASE_CLOSED,
+                payload: json!({"closure": closure.as_str(), "closed_on": today.to_string(), "from_stage": current.stage}),
+                personal: None,
+            },
+        )
+        .await?;
+        let row = store_cases::case_in_tx(&mut tx, case_id).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(row)
+    }
+
+    async fn check_version(&self, current: &CaseRow, expected: i64) -> AppResult<()> {
+        if current.version == expected {
+            return Ok(());
+        }
+        let who = match current.updated_by {
+            Some(id) => self.store.user(id).await.map(|u| u.display_name).unwrap_or_else(|_| "他人".into()),
+            None => "系统".into(),
+        };
+        Err(AppError::Conflict(format!(
+            "案件已被{who}于 {} 修改（当前版本 {}，您提交的版本 {expected}），请刷新后重试",
+            crate::clock::china_datetime_string(current.updated_at_ms),
+            current.version
+        )))
+    }
+
+    /// The one way a case row changes: in a transaction, check the version,
+    /// compute the update, write it and its event.
+    async fn write_case(
+        &self,
+        actor: &Actor,
+        case_id: i64,
+        expected_version: i64,
+        event_kind: &'static str,
+        decide: impl FnOnce(&CaseRow) -> AppResult<(CaseUpdate, serde_json::Value)>,
+    ) -> AppResult<CaseRow> {
+        let now = self.now_ms();
+        let mut tx = self.store.begin().await?;
+        let current = store_cases::case_in_tx(&mut tx, case_id).await?;
+        self.check_version(&current, expected_version).await?;
+        let court = self.store.court(current.court_id).await?;
+        let (update, payload) = decide(&current)?;
+        if !store_cases::update_case(&mut tx, case_id, expected_version, &update, actor.user_id, now).await? {
+            return Err(AppError::Conflict("案件已被他人修改，请刷新后重试".into()));
+        }
+        events::append(
+            &mut tx,
+            &court.chain(),
+            NewEvent {
+                case_id: Some(case_id),
+                actor_id: Some(actor.user_id),
+                actor: actor.label(),
+                occurred_at_ms: now,
+                kind: event_kind,
+                payload,
+                personal: None,
+            },
+        )
+        .await?;
+        let row = store_cases::case_in_tx(&mut tx, case_id).await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(row)
+    }
+
+    /// Returns a party's full ID and phone numbers and records the reading
+    /// in the court's chain.
+    pub async fn reveal_party(&self, actor: &Actor, case_id: i64, party_id: i64) -> AppResult<RevealedParty> {
+        actor.require(Action::RevealPersonalData)?;
+        let case = self.visible_case(actor, case_id).await?;
+        let party = self
+            .store
+            .parties(case_id)
+            .await?
+            .into_iter()
+            .find(|p| p.id == party_id)
+            .ok_or_else(|| AppError::NotFound("当事人".into()))?;
+        let court = self.store.court(case.court_id).await?;
+        let mut tx = self.store.begin().await?;
+        events::append(
+            &mut tx,
+            &court.chain(),
+            NewEvent {
+                case_id: Some(case_id),
+                actor_id: Some(actor.user_id),
+                actor: actor.label(),
+                occurred_at_ms: self.now_ms(),
+                kind: kind::PERSONAL_DATA_READ,
+                payload: json!({"party_id": party_id, "fields": ["id_number", "phone"]}),
+                personal: None,
+            },
+        )
+        .await?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(RevealedParty { party_id, name: party.name, id_number: party.id_number, phone: party.phone })
+    }
+}
+
+async fn sqlx_close(
+    tx: &mut zhixing_store::Tx,
+    case_id: i64,
+    expected_version: i64,
+    closure: Closure,
+    today: NaiveDate,
+    by: i64,
+    now: i64,
+) -> AppResult<()> {
+    if !store_cases::close_case(tx, case_id, expected_version, closure, today, by, now).await? {
+        return Err(AppError::Conflict("案件已被他人修改，请刷新后重试".into()));
+    }
+    Ok(())
+}

@@ -1,0 +1,401 @@
+//! The storage story, run against SQLite always and PostgreSQL when
+//! `ZHIXING_TEST_PG_URL` is set: filing, numbering under concurrency,
+//! optimistic versions, the event chain and every kind of tampering.
+//!
+//! All integration tests of this crate live in this one binary.
+
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use zhixing_app::auth::Actor;
+use zhixing_app::cases::{CasePatch, FileCase, PartyInput};
+use zhixing_app::{App, AppError, ManualClock, Settings, Store};
+use zhixing_crypto::Suite;
+use zhixing_domain::case::{PartyKind, PartyRole, Track};
+use zhixing_domain::case_no::CaseType;
+use zhixing_domain::money::Fen;
+use zhixing_domain::role::{CourtLevel, Role};
+
+/// A fresh database on one backend, dropped afterwards (PostgreSQL) or in a temp dir (SQLite).
+struct TestDb {
+    url: String,
+    admin_url: Option<(String, String)>,
+    _dir: Option<TempDir>,
+}
+
+struct TempDir(std::path::PathBuf);
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn temp_dir(tag: &str) -> TempDir {
+    let p = std::env::temp_dir().join(format!("zhixing-test-{tag}-{}-{}", std::process::id(), rand_suffix()));
+    std::fs::create_dir_all(&p).unwrap();
+    TempDir(p)
+}
+
+fn rand_suffix() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("{:x}{}", t & 0xffff_ffff, N.fetch_add(1, Ordering::Relaxed))
+}
+
+async fn backends() -> Vec<(&'static str, TestDb)> {
+    let dir = temp_dir("sqlite");
+    let url = format!("sqlite:{}", dir.0.join("t.db").display());
+    let mut out = vec![("sqlite", TestDb { url, admin_url: None, _dir: Some(dir) })];
+    match std::env::var("ZHIXING_TEST_PG_URL") {
+        Ok(base) if !base.is_empty() => {
+            sqlx::any::install_default_drivers();
+            let name = format!("zx_test_{}", rand_suffix());
+            let admin = sqlx::AnyPool::connect(&base).await.expect("PostgreSQL reachable at ZHIXING_TEST_PG_URL");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.unwrap();
+            admin.close().await;
+            let url = match base.rfind('/') {
+                Some(i) if base[..i].contains("://") && i > base.find("://").unwrap() + 2 => format!("{}/{name}", &base[..i]),
+                _ => format!("{base}/{name}"),
+            };
+            out.push(("postgres", TestDb { url, admin_url: Some((base, name)), _dir: None }));
+        }
+        _ => println!("SKIPPED: PostgreSQL leg (set ZHIXING_TEST_PG_URL to run the same tests against PostgreSQL)"),
+    }
+    out
+}
+
+impl TestDb {
+    async fn cleanup(self) {
+        if let Some((base, name)) = &self.admin_url {
+            if let Ok(admin) = sqlx::AnyPool::connect(base).await {
+                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                    .execute(&admin)
+                    .await;
+                admin.close().await;
+            }
+        }
+    }
+}
+
+struct World {
+    app: App,
+    clock: Arc<ManualClock>,
+    clerk: Actor,
+    judge: Actor,
+    judge2: Actor,
+    _keys: TempDir,
+}
+
+async fn world(db: &TestDb, suite: Suite) -> World {
+    let store = Store::connect(&db.url).await.unwrap();
+    store.migrate().await.unwrap();
+    let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2025, 3, 3, 1, 0, 0).unwrap()));
+    let keys = temp_dir("keys");
+    let app = App::new(store, clock.clone(), keys.0.clone(), Settings::default());
+    app.create_court("苏02", "无锡市中级人民法院", CourtLevel::Intermediate, None, suite).await.unwrap();
+    let court = app.create_court("苏0205", "无锡市锡山区人民法院", CourtLevel::Basic, Some("苏02"), suite).await.unwrap();
+    let team = app.create_team(None, court.id, "执行一团队").await.unwrap();
+    let _ = team;
+    let mut actors = vec![];
+    for (username, role, team) in
+        [("clerk1", Role::Clerk, Some("执行一团队")), ("judge1", Role::Judge, Some("执行一团队")), ("judge2", Role::Judge, Some("执行一团队"))]
+    {
+        let u = app
+            .add_user(
+                None,
+                zhixing_app::admin::UserInput {
+                    court_code: "苏0205".into(),
+                    team: team.map(str::to_string),
+                    username: username.into(),
+                    display_name: format!("测试{username}"),
+                    role,
+                    password: "Test-Password-1".into(),
+                    phone: None,
+                    allow_weak_password: false,
+                },
+            )
+            .await
+            .unwrap();
+        actors.push(Actor::from_user(&u));
+    }
+    let judge2 = actors.pop().unwrap();
+    let judge = actors.pop().unwrap();
+    let clerk = actors.pop().unwrap();
+    World { app, clock, clerk, judge, judge2, _keys: keys }
+}
+
+fn filing(n: u32, team_id: Option<i64>) -> FileCase {
+    FileCase {
+        case_type: CaseType::First,
+        title_type: "民事判决书".into(),
+        title_doc_no: format!("（2024）苏0205民初{n}号"),
+        title_issuer: "无锡市锡山区人民法院".into(),
+        title_effective_on: Some(chrono::NaiveDate::from_ymd_opt(2024, 12, 1).unwrap()),
+        cause: "民间借贷纠纷".into(),
+        claim: Fen(12_345_600 + i64::from(n)),
+        parties: vec![
+            PartyInput {
+                role: PartyRole::Applicant,
+                kind: PartyKind::Person,
+                name: format!("申请人{n}"),
+                id_number: Some("11010519491231002X".into()),
+                phone: Some("13812345678".into()),
+                address: None,
+            },
+            PartyInput {
+                role: PartyRole::Debtor,
+                kind: PartyKind::Organization,
+                name: format!("无锡某某机械有限公司{n}"),
+                id_number: Some("91350100M000100Y43".into()),
+                phone: None,
+                address: Some("无锡市锡山区东亭街道".into()),
+            },
+        ],
+        team_id,
+        handler_id: None,
+        summary: String::new(),
+    }
+}
+
+async fn exec(app: &App, sql: String) {
+    sqlx::query(sqlx::AssertSqlSafe(sql)).execute(app.store.reader()).await.unwrap();
+}
+
+#[tokio::test]
+async fn filing_numbers_versions_and_chain() {
+    for (name, db) in backends().await {
+        let w = world(&db, Suite::Sm2Sm3).await;
+        let team_id = w.judge.team_id;
+        let c = w.app.file_case(&w.clerk, filing(1, team_id)).await.unwrap();
+        assert_eq!(c.case_no, "（2025）苏0205执1号", "{name}");
+        assert_eq!(c.stage, "filing");
+        // 6 months from 2025-03-03 is 2025-09-03, a Wednesday.
+        assert_eq!(c.deadline_on.unwrap().to_string(), "2025-09-03", "{name}");
+
+        // A bad filing is refused whole: no number is used up.
+        let mut bad = filing(2, team_id);
+        bad.parties[1].id_number = Some("91350100M000100Y44".into());
+        let err = w.app.file_case(&w.clerk, bad).await.unwrap_err();
+        assert!(matches!(&err, AppError::Invalid { field: Some(f), .. } if f == "parties[1].id_number"), "{name}: {err:?}");
+        let c2 = w.app.file_case(&w.clerk, filing(3, team_id)).await.unwrap();
+        assert_eq!(c2.seq, 2, "{name}: numbers are not skipped");
+
+        // Optimistic versions: the second writer with the old version gets a conflict naming the first.
+        let v = c.version;
+        w.app.update_case(&w.judge, c.id, v, CasePatch { summary: Some("已电话联系".into()), ..Default::default() }).await.unwrap();
+        w.clock.advance(chrono::Duration::minutes(3));
+        let err = w
+            .app
+            .update_case(&w.judge2, c.id, v, CasePatch { summary: Some("另一版本".into()), ..Default::default() })
+            .await
+            .unwrap_err();
+        match err {
+            AppError::Conflict(msg) => assert!(msg.contains("测试judge1"), "{name}: {msg}"),
+            other => panic!("{name}: expected conflict, got {other:?}"),
+        }
+        let moved = w.app.move_stage(&w.judge, c.id, v + 1, "search", None, "发出执行通知书").await.unwrap();
+        assert_eq!(moved.stage, "search");
+        let moved = w.app.move_stage(&w.judge, c.id, moved.version, "fast", Some(Track::Fast), "").await.unwrap();
+        assert_eq!(moved.track, Track::Fast);
+
+        // The timeline is the event log.
+        let d = w.app.case_detail(&w.judge, c.id).await.unwrap();
+        let kinds: Vec<&str> = d.timeline.iter().map(|e| e.event.kind.as_str()).collect();
+        assert_eq!(kinds, ["case.filed", "notification.requested", "case.updated", "case.stage_changed", "case.stage_changed"], "{name}");
+        // Masked for display.
+        assert_eq!(d.parties[0].id_number_masked.as_deref(), Some("110105********002X"));
+        assert_eq!(d.parties[0].phone_masked.as_deref(), Some("138****5678"));
+        // Revealing is recorded.
+        let r = w.app.reveal_party(&w.judge, c.id, d.parties[0].id).await.unwrap();
+        assert_eq!(r.id_number.as_deref(), Some("11010519491231002X"));
+        let d = w.app.case_detail(&w.judge, c.id).await.unwrap();
+        assert_eq!(d.timeline.last().unwrap().event.kind, "personal_data.read");
+
+        w.app.checkpoint_all(true).await.unwrap();
+        let report = w.app.verify_all().await.unwrap();
+        assert!(report.ok, "{name}: {:?}", report.first_broken());
+        // Personal data is outside the hashed bytes: erasing it keeps the chain valid.
+        let filed_event = d.timeline[0].event.id;
+        assert!(w.app.store.erase_personal(filed_event).await.unwrap());
+        assert!(w.app.verify_all().await.unwrap().ok, "{name}: erasure must not break the chain");
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn concurrent_filings_get_distinct_consecutive_numbers() {
+    for (name, db) in backends().await {
+        let w = world(&db, Suite::Ed25519Sha256).await;
+        let team_id = w.judge.team_id;
+        let mut handles = vec![];
+        for i in 0..24u32 {
+            let app = w.app.clone();
+            let clerk = w.clerk.clone();
+            handles.push(tokio::spawn(async move { app.file_case(&clerk, filing(100 + i, team_id)).await }));
+        }
+        let mut seqs = vec![];
+        for h in handles {
+            seqs.push(h.await.unwrap().unwrap().seq);
+        }
+        seqs.sort_unstable();
+        assert_eq!(seqs, (1..=24).collect::<Vec<i64>>(), "{name}");
+        let report = w.app.verify_all().await.unwrap();
+        assert!(report.ok, "{name}: {:?}", report.first_broken());
+        db.cleanup().await;
+    }
+}
+
+/// Builds a chain of a few events and returns (app, ids of the court's events in order).
+async fn chain_for_tampering(db: &TestDb) -> (World, i64, Vec<i64>) {
+    let w = world(db, Suite::Sm2Sm3).await;
+    let team_id = w.judge.team_id;
+    for i in 0..3 {
+        w.app.file_case(&w.clerk, filing(10 + i, team_id)).await.unwrap();
+    }
+    w.app.checkpoint_all(true).await.unwrap();
+    let court = w.app.store.court_by_code("苏0205").await.unwrap().unwrap();
+    let events = w.app.store.chain_page(court.id, 0, 1000).await.unwrap();
+    // Start the list at the first filing so that indexes below point into case events.
+    let first_filed = events.iter().position(|(e, _)| e.kind == "case.filed").unwrap();
+    let ids: Vec<i64> = events[first_filed..].iter().map(|(e, _)| e.id).collect();
+    assert_eq!(events[first_filed + 2].0.kind, "case.filed");
+    assert!(w.app.verify_all().await.unwrap().ok);
+    (w, court.id, ids)
+}
+
+fn broken_event(report: &zhixing_app::audit::VerifyReport) -> (Option<i64>, String) {
+    let b = report.first_broken().expect("tampering must be detected");
+    (b.event_id, b.reason.clone())
+}
+
+#[tokio::test]
+async fn tampering_is_detected_edit_delete_insert_reorder() {
+    for (name, db) in backends().await {
+        // Edit a payload.
+        let (w, _court, ids) = chain_for_tampering(&db).await;
+        let target = ids[2];
+        exec(&w.app, format!("UPDATE events SET payload = REPLACE(payload, '12345', '99999') WHERE id = {target}")).await;
+        let (ev, reason) = broken_event(&w.app.verify_all().await.unwrap());
+        assert_eq!(ev, Some(target), "{name}: edit → {reason}");
+
+        // Edit an actor (who did it) on another event.
+        exec(&w.app, format!("UPDATE events SET payload = REPLACE(payload, '99999', '12345') WHERE id = {target}")).await;
+        exec(&w.app, format!("UPDATE events SET actor = 'someone else' WHERE id = {}", ids[3])).await;
+        let (ev, _) = broken_event(&w.app.verify_all().await.unwrap());
+        assert_eq!(ev, Some(ids[3]), "{name}: actor edit");
+        db.cleanup().await;
+    }
+    for (name, db) in backends().await {
+        // Delete an event in the middle: the next one no longer follows.
+        let (w, _court, ids) = chain_for_tampering(&db).await;
+        exec(&w.app, format!("DELETE FROM event_personal WHERE event_id = {}", ids[4])).await;
+        exec(&w.app, format!("DELETE FROM events WHERE id = {}", ids[4])).await;
+        let (ev, reason) = broken_event(&w.app.verify_all().await.unwrap());
+        assert_eq!(ev, Some(ids[5]), "{name}: delete → {reason}");
+        db.cleanup().await;
+    }
+    for (name, db) in backends().await {
+        // Delete the tail: the chain head and the signed checkpoint no longer match.
+        let (w, _court, ids) = chain_for_tampering(&db).await;
+        let last = *ids.last().unwrap();
+        exec(&w.app, format!("DELETE FROM event_personal WHERE event_id = {last}")).await;
+        exec(&w.app, format!("DELETE FROM events WHERE id = {last}")).await;
+        let report = w.app.verify_all().await.unwrap();
+        assert!(report.first_broken().is_some(), "{name}: tail deletion");
+        // Even if the attacker also rewinds the head, the signed checkpoint catches it.
+        exec(&w.app, "UPDATE chain_heads SET height = height - 1, head_hash = (SELECT hash FROM events e WHERE e.court_id = chain_heads.court_id ORDER BY height DESC LIMIT 1) WHERE court_id = (SELECT id FROM courts WHERE code = '苏0205')".into()).await;
+        let report = w.app.verify_all().await.unwrap();
+        let b = report.first_broken().expect("checkpoint must catch a rewound head");
+        assert!(b.reason.contains("检查点"), "{name}: {}", b.reason);
+        db.cleanup().await;
+    }
+    for (name, db) in backends().await {
+        // Insert a forged event between two real ones (shifting the later heights up).
+        let (w, court, ids) = chain_for_tampering(&db).await;
+        let at = ids[4];
+        exec(&w.app, format!("UPDATE events SET height = height + 1000000 WHERE court_id = {court} AND id >= {at}")).await;
+        exec(&w.app, format!("UPDATE events SET height = height - 999999 WHERE court_id = {court} AND id >= {at}")).await;
+        exec(
+            &w.app,
+            format!(
+                "INSERT INTO events (court_id, height, case_id, actor_id, actor, occurred_at, kind, payload, personal_digest, prev_hash, hash) \
+                 SELECT court_id, height - 1, case_id, actor_id, 'forger', occurred_at, 'case.closed', '{{}}', '', prev_hash, hash FROM events WHERE id = {at}"
+            ),
+        )
+        .await;
+        let (ev, reason) = broken_event(&w.app.verify_all().await.unwrap());
+        assert_eq!(ev, Some(at), "{name}: insert → {reason}");
+        db.cleanup().await;
+    }
+    for (name, db) in backends().await {
+        // Swap the content of two events (reordering history).
+        let (w, _court, ids) = chain_for_tampering(&db).await;
+        let (a, b) = (ids[3], ids[4]);
+        exec(&w.app, format!("UPDATE events SET height = -1 WHERE id = {a}")).await;
+        exec(&w.app, format!("UPDATE events SET height = height - 1 WHERE id = {b}")).await;
+        exec(&w.app, format!("UPDATE events SET height = (SELECT height FROM events WHERE id = {b}) + 1 WHERE id = {a}")).await;
+        let (ev, reason) = broken_event(&w.app.verify_all().await.unwrap());
+        assert!(ev == Some(a) || ev == Some(b), "{name}: reorder → {reason}");
+        db.cleanup().await;
+    }
+    for (name, db) in backends().await {
+        // Change the personal data kept beside an event.
+        let (w, _court, _ids) = chain_for_tampering(&db).await;
+        exec(&w.app, "UPDATE event_personal SET data = REPLACE(data, '申请人10', '张冒名') WHERE data LIKE '%申请人10%'".into()).await;
+        let n: i64 = sqlx::Row::get(&sqlx::query("SELECT COUNT(*) AS n FROM event_personal WHERE data LIKE '%张冒名%'").fetch_one(w.app.store.reader()).await.unwrap(), "n");
+        assert_eq!(n, 1, "{name}: the edit happened");
+        let (_, reason) = broken_event(&w.app.verify_all().await.unwrap());
+        assert!(reason.contains("个人信息"), "{name}: {reason}");
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn proof_bundle_verifies_offline_and_detects_changes() {
+    for (name, db) in backends().await {
+        let (w, _court, _ids) = chain_for_tampering(&db).await;
+        let bundle = w.app.export_bundle("苏0205").await.unwrap();
+        let key = bundle.public_keys.last().unwrap().public_key.clone();
+        let ok = zhixing_app::audit::verify_bundle(&bundle, Some(&key)).unwrap();
+        assert_eq!(ok.events as usize, bundle.events.len(), "{name}");
+        // No personal data leaves in a bundle.
+        let text = serde_json::to_string(&bundle).unwrap();
+        assert!(!text.contains("11010519491231002X") && !text.contains("申请人10"), "{name}: bundle leaks personal data");
+
+        let mut edited = bundle.clone();
+        edited.events[3].actor = "另一人".into();
+        assert!(zhixing_app::audit::verify_bundle(&edited, Some(&key)).is_err(), "{name}");
+        let mut dropped = bundle.clone();
+        dropped.events.remove(2);
+        assert!(zhixing_app::audit::verify_bundle(&dropped, Some(&key)).is_err(), "{name}");
+        let mut truncated = bundle.clone();
+        truncated.events.pop();
+        assert!(zhixing_app::audit::verify_bundle(&truncated, Some(&key)).is_err(), "{name}: signed checkpoint covers the tail");
+        // A bundle re-signed with another key is refused when the court's real key is given.
+        let other = zhixing_crypto::SigningKey::generate(Suite::Sm2Sm3).public_key().to_hex();
+        assert!(zhixing_app::audit::verify_bundle(&bundle, Some(&other)).is_err(), "{name}");
+
+        // Key rotation: old checkpoints still verify.
+        let court = w.app.store.court_by_code("苏0205").await.unwrap().unwrap();
+        w.app.rotate_court_key(court.id).await.unwrap();
+        assert!(w.app.verify_all().await.unwrap().ok, "{name}: rotation keeps old checkpoints valid");
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn scopes_decide_who_sees_a_case() {
+    for (name, db) in backends().await {
+        let w = world(&db, Suite::Ed25519Sha256).await;
+        let court = w.app.store.court_by_code("苏0205").await.unwrap().unwrap();
+        let other_team = w.app.create_team(None, court.id, "执行二团队").await.unwrap();
+        let mine = w.app.file_case(&w.clerk, filing(1, w.judge.team_id)).await.unwrap();
+        let theirs = w.app.file_case(&w.clerk, filing(2, Some(other_team.id))).await.unwrap();
+        assert!(w.app.case_detail(&w.judge, mine.id).await.is_ok(), "{name}");
+        assert!(matches!(w.app.case_detail(&w.judge, theirs.id).await, Err(AppError::NotFound(_))), "{name}");
+        let (total, _) = w.app.list_cases(&w.judge, &Default::default(), 1, 50).await.unwrap();
+        assert_eq!(total, 1, "{name}: a judge sees the team's cases only");
+        db.cleanup().await;
+    }
+}
