@@ -79,8 +79,8 @@ impl ChainVerifier {
             return Err(self.broken(e, "事件内容与其哈希不符：记录被修改"));
         }
         if let Some((salt, data)) = personal {
-            let value: serde_json::Value = serde_json::from_str(data)
-                .map_err(|_| self.broken(e, "个人信息部分无法解析：记录被修改"))?;
+            let value: serde_json::Value =
+                serde_json::from_str(data).map_err(|_| self.broken(e, "个人信息部分无法解析：记录被修改"))?;
             if personal_digest(self.suite, salt, &value) != e.personal_digest {
                 return Err(self.broken(e, "个人信息与其摘要不符：记录被修改"));
             }
@@ -102,12 +102,8 @@ impl ChainVerifier {
 
     /// Checks the signed checkpoints against the verified chain and the keys.
     pub fn check_checkpoints(&self, checkpoints: &[Checkpoint], keys: &[CourtKeyRecord]) -> Result<(), Broken> {
-        let fail = |reason: String| Broken {
-            court_code: self.court_code.clone(),
-            event_id: None,
-            height: None,
-            reason,
-        };
+        let fail =
+            |reason: String| Broken { court_code: self.court_code.clone(), event_id: None, height: None, reason };
         for cp in checkpoints {
             let key = keys
                 .iter()
@@ -119,12 +115,16 @@ impl ChainVerifier {
                 return Err(fail(format!("密钥 {} 的公钥与其标识不符", key.key_id)));
             }
             let msg = checkpoint_encoding(&self.court_code, cp.height, &cp.head_hash, cp.signed_at_ms, &cp.suite);
-            let sig = hex::decode(&cp.signature).map_err(|_| fail(format!("检查点（高度 {}）签名格式错误", cp.height)))?;
+            let sig =
+                hex::decode(&cp.signature).map_err(|_| fail(format!("检查点（高度 {}）签名格式错误", cp.height)))?;
             public.verify(&msg, &sig).map_err(|_| fail(format!("检查点（高度 {}）签名无效", cp.height)))?;
             match self.hashes.get(&cp.height) {
                 Some(h) if *h == cp.head_hash => {}
                 Some(_) => {
-                    return Err(fail(format!("检查点（高度 {}）签署的哈希与链上事件不符：签署后记录被改写", cp.height)));
+                    return Err(fail(format!(
+                        "检查点（高度 {}）签署的哈希与链上事件不符：签署后记录被改写",
+                        cp.height
+                    )));
                 }
                 None if cp.height == 0 => {}
                 None => {
@@ -199,7 +199,10 @@ pub fn verify_bundle(b: &ProofBundle, trusted_key: Option<&str>) -> Result<Court
         return Err(fail("证明包中没有已签名的检查点，无法证明链条出自法院".into()));
     }
     if signed_height < v.height() {
-        return Err(fail(format!("最后一个检查点签署到高度 {signed_height}，其后的 {} 个事件未经签署", v.height() - signed_height)));
+        return Err(fail(format!(
+            "最后一个检查点签署到高度 {signed_height}，其后的 {} 个事件未经签署",
+            v.height() - signed_height
+        )));
     }
     if let Some(trusted) = trusted_key {
         let trusted = trusted.trim().to_ascii_lowercase();

@@ -168,7 +168,9 @@ impl App {
         let Some(user) = user.filter(|_| ok) else {
             self.throttle.record(&acct_key, now, since);
             self.throttle.record(&addr_key, now, since);
-            return Err(AppError::Invalid { field: Some("password".into()), message: "用户名或密码错误".into() });
+            return Err(AppError::Invalid {
+                field: Some("password".into()), message: "用户名或密码错误".into()
+            });
         };
         self.throttle.clear(&acct_key);
         let token = random_token();
@@ -205,7 +207,8 @@ impl App {
 }
 
 /// argon2id hash of a random password nobody knows.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Cw0c8yO8fH1WbqB+dhC6z1n9U8i6D0KzvY0mDdqVh0s";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Cw0c8yO8fH1WbqB+dhC6z1n9U8i6D0KzvY0mDdqVh0s";
 
 #[cfg(test)]
 mod tests {

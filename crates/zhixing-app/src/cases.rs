@@ -11,9 +11,11 @@ use zhixing_domain::case_no::CaseType;
 use zhixing_domain::event::kind;
 use zhixing_domain::ids;
 use zhixing_domain::money::Fen;
-use zhixing_store::cases::{self as store_cases, CaseFilter, CaseRow, CaseUpdate, NewCase, NewParty, PartyRow, ScopeFilter};
-use zhixing_store::events::{self, NewEvent, TimelineEntry};
 use zhixing_store::StoreError;
+use zhixing_store::cases::{
+    self as store_cases, CaseFilter, CaseRow, CaseUpdate, NewCase, NewParty, PartyRow, ScopeFilter,
+};
+use zhixing_store::events::{self, NewEvent, TimelineEntry};
 
 use crate::auth::Actor;
 use crate::{App, AppError, AppResult};
@@ -76,10 +78,10 @@ pub fn validate_filing(input: &FileCase, today: NaiveDate) -> AppResult<Vec<NewP
     non_empty("title_doc_no", "执行依据文书号", &input.title_doc_no, 80)?;
     non_empty("title_issuer", "作出执行依据的机关", &input.title_issuer, 80)?;
     non_empty("cause", "案由", &input.cause, 80)?;
-    if let Some(d) = input.title_effective_on {
-        if d > today {
-            return Err(AppError::invalid("title_effective_on", "执行依据生效日期不能晚于今天"));
-        }
+    if let Some(d) = input.title_effective_on
+        && d > today
+    {
+        return Err(AppError::invalid("title_effective_on", "执行依据生效日期不能晚于今天"));
     }
     if input.parties.is_empty() {
         return Err(AppError::invalid("parties", "至少需要一名申请执行人和一名被执行人"));
@@ -91,12 +93,16 @@ pub fn validate_filing(input: &FileCase, today: NaiveDate) -> AppResult<Vec<NewP
         let id_number = match p.id_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
             Some(raw) => Some(match p.kind {
-                PartyKind::Person => ids::parse_resident_id(raw, today)
-                    .map_err(|e| AppError::invalid(&f("id_number"), format!("身份证号码无效：{e}")))?
-                    .number,
-                PartyKind::Organization | PartyKind::Unincorporated => ids::parse_uscc(raw)
-                    .map_err(|e| AppError::invalid(&f("id_number"), format!("统一社会信用代码无效：{e}")))?
-                    .code,
+                PartyKind::Person => {
+                    ids::parse_resident_id(raw, today)
+                        .map_err(|e| AppError::invalid(&f("id_number"), format!("身份证号码无效：{e}")))?
+                        .number
+                }
+                PartyKind::Organization | PartyKind::Unincorporated => {
+                    ids::parse_uscc(raw)
+                        .map_err(|e| AppError::invalid(&f("id_number"), format!("统一社会信用代码无效：{e}")))?
+                        .code
+                }
             }),
         };
         let phone = match p.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
@@ -284,7 +290,12 @@ impl App {
                     .deadline_on
                     .filter(|_| case.status == "open")
                     .map(|d| DeadlineState::of(d, today, self.settings.warn_days));
-                CaseSummary { applicants: pick(PartyRole::Applicant), debtors: pick(PartyRole::Debtor), deadline_state, case }
+                CaseSummary {
+                    applicants: pick(PartyRole::Applicant),
+                    debtors: pick(PartyRole::Debtor),
+                    deadline_state,
+                    case,
+                }
             })
             .collect();
         Ok((result.total, items))
@@ -333,10 +344,10 @@ impl App {
         let today = self.today();
         let parties = validate_filing(&input, today)?;
         let court = self.store.court(actor.court_id).await?;
-        if let Some(team_id) = input.team_id {
-            if !self.store.teams(court.id).await?.iter().any(|t| t.id == team_id) {
-                return Err(AppError::invalid("team_id", "所选执行团队不属于本院"));
-            }
+        if let Some(team_id) = input.team_id
+            && !self.store.teams(court.id).await?.iter().any(|t| t.id == team_id)
+        {
+            return Err(AppError::invalid("team_id", "所选执行团队不属于本院"));
         }
         if let Some(h) = input.handler_id {
             let u = self.store.user(h).await.map_err(|_| AppError::invalid("handler_id", "承办人不存在"))?;
@@ -443,10 +454,10 @@ impl App {
         if case.status != "open" {
             return Err(AppError::Conflict("案件已结案，不能修改".into()));
         }
-        if let Some(team_id) = patch.team_id {
-            if !self.store.teams(case.court_id).await?.iter().any(|t| t.id == team_id) {
-                return Err(AppError::invalid("team_id", "所选执行团队不属于本案法院"));
-            }
+        if let Some(team_id) = patch.team_id
+            && !self.store.teams(case.court_id).await?.iter().any(|t| t.id == team_id)
+        {
+            return Err(AppError::invalid("team_id", "所选执行团队不属于本案法院"));
         }
         if let Some(h) = patch.handler_id {
             let u = self.store.user(h).await.map_err(|_| AppError::invalid("handler_id", "承办人不存在"))?;
@@ -454,10 +465,10 @@ impl App {
                 return Err(AppError::invalid("handler_id", "承办人须为本院执行团队成员"));
             }
         }
-        if let Some(s) = &patch.summary {
-            if s.chars().count() > 2000 {
-                return Err(AppError::invalid("summary", "案情摘要不能超过 2000 个字"));
-            }
+        if let Some(s) = &patch.summary
+            && s.chars().count() > 2000
+        {
+            return Err(AppError::invalid("summary", "案情摘要不能超过 2000 个字"));
         }
         self.write_case(actor, case_id, expected_version, kind::CASE_UPDATED, |c| {
             let mut changes = serde_json::Map::new();

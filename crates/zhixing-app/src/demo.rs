@@ -210,14 +210,14 @@ const DISTRICTS: [District; 7] = [
 /// Address codes of ID numbers issued elsewhere (Jiangsu and the provinces
 /// many Wuxi workers come from). Only the province part is checked.
 const OTHER_ID_REGIONS: [&str; 24] = [
-    "320202", "320203", "320204", "320222", "320283", "320102", "320106", "320111", "320402", "320481",
-    "320506", "320582", "320583", "320602", "320684", "320721", "320826", "320923", "321023", "321284",
-    "341221", "411526", "412723", "513022",
+    "320202", "320203", "320204", "320222", "320283", "320102", "320106", "320111", "320402", "320481", "320506",
+    "320582", "320583", "320602", "320684", "320721", "320826", "320923", "321023", "321284", "341221", "411526",
+    "412723", "513022",
 ];
 
 const ESTATE_HEADS: [&str; 20] = [
-    "锦绣", "蠡湖", "太湖", "春江", "阳光", "翠竹", "金色", "东方", "梅园", "清扬", "望湖", "香樟", "天鹅",
-    "碧桂", "华庭", "新都", "九里", "运河", "蓉湖", "紫金",
+    "锦绣", "蠡湖", "太湖", "春江", "阳光", "翠竹", "金色", "东方", "梅园", "清扬", "望湖", "香樟", "天鹅", "碧桂",
+    "华庭", "新都", "九里", "运河", "蓉湖", "紫金",
 ];
 const ESTATE_TAILS: [&str; 7] = ["花园", "家园", "新村", "苑", "小区", "公寓", "雅苑"];
 
@@ -260,23 +260,23 @@ fn district_ref(i: usize) -> &'static District {
 
 /// Family names, most common first (with the Wuxi names 华, 钱, 顾, 浦, 过, 荣).
 const SURNAMES: [&str; 100] = [
-    "王", "李", "张", "刘", "陈", "杨", "周", "吴", "徐", "朱", "黄", "赵", "孙", "钱", "顾", "沈", "陆", "华",
-    "胡", "郭", "何", "高", "许", "秦", "蒋", "姚", "邵", "薛", "尤", "浦", "过", "荣", "严", "丁", "马", "林",
-    "罗", "郑", "梁", "谢", "宋", "唐", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于",
-    "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "任", "卢", "姜", "崔", "钟", "谭", "汪", "范", "金", "石",
-    "贾", "夏", "方", "白", "邹", "孟", "熊", "邱", "江", "尹", "段", "雷", "侯", "史", "陶", "贺", "毛", "郝",
-    "龚", "万", "戴", "孔", "汤", "缪", "倪", "殷", "祝", "承",
+    "王", "李", "张", "刘", "陈", "杨", "周", "吴", "徐", "朱", "黄", "赵", "孙", "钱", "顾", "沈", "陆", "华", "胡",
+    "郭", "何", "高", "许", "秦", "蒋", "姚", "邵", "薛", "尤", "浦", "过", "荣", "严", "丁", "马", "林", "罗", "郑",
+    "梁", "谢", "宋", "唐", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁", "潘", "于", "蔡", "余", "杜",
+    "叶", "程", "苏", "魏", "吕", "任", "卢", "姜", "崔", "钟", "谭", "汪", "范", "金", "石", "贾", "夏", "方", "白",
+    "邹", "孟", "熊", "邱", "江", "尹", "段", "雷", "侯", "史", "陶", "贺", "毛", "郝", "龚", "万", "戴", "孔", "汤",
+    "缪", "倪", "殷", "祝", "承",
 ];
 const MALE_GIVEN: [&str; 60] = [
-    "伟", "强", "军", "勇", "杰", "涛", "斌", "超", "明", "刚", "平", "辉", "鹏", "华", "飞", "鑫", "波", "宇",
-    "浩", "凯", "健", "俊", "帆", "旭", "宁", "龙", "林", "阳", "建", "国", "峰", "磊", "亮", "东", "文", "晨",
-    "志", "海", "新", "春", "荣", "忠", "庆", "兵", "彬", "毅", "锋", "成", "康", "星", "晓", "云", "立", "金",
-    "振", "正", "天", "良", "卫", "德",
+    "伟", "强", "军", "勇", "杰", "涛", "斌", "超", "明", "刚", "平", "辉", "鹏", "华", "飞", "鑫", "波", "宇", "浩",
+    "凯", "健", "俊", "帆", "旭", "宁", "龙", "林", "阳", "建", "国", "峰", "磊", "亮", "东", "文", "晨", "志", "海",
+    "新", "春", "荣", "忠", "庆", "兵", "彬", "毅", "锋", "成", "康", "星", "晓", "云", "立", "金", "振", "正", "天",
+    "良", "卫", "德",
 ];
 const FEMALE_GIVEN: [&str; 48] = [
-    "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "秀", "玲", "桂", "英", "萍", "红", "燕", "洁", "琳", "雪",
-    "慧", "婷", "倩", "颖", "莉", "梅", "琴", "蓉", "凤", "美", "丹", "佳", "月", "兰", "欣", "怡", "悦", "晶",
-    "璐", "岚", "蕾", "薇", "瑶", "芸", "露", "珍", "华", "莹", "春", "晓",
+    "芳", "娜", "敏", "静", "丽", "艳", "娟", "霞", "秀", "玲", "桂", "英", "萍", "红", "燕", "洁", "琳", "雪", "慧",
+    "婷", "倩", "颖", "莉", "梅", "琴", "蓉", "凤", "美", "丹", "佳", "月", "兰", "欣", "怡", "悦", "晶", "璐", "岚",
+    "蕾", "薇", "瑶", "芸", "露", "珍", "华", "莹", "春", "晓",
 ];
 
 fn person_name(rng: &mut StdRng, male: bool) -> String {
@@ -297,11 +297,12 @@ fn person_name(rng: &mut StdRng, male: bool) -> String {
 }
 
 const TRADE_CHARS: [&str; 60] = [
-    "华", "盛", "德", "恒", "泰", "宏", "鑫", "瑞", "锦", "隆", "通", "达", "源", "汇", "联", "诚", "信", "博",
-    "新", "立", "天", "利", "嘉", "丰", "永", "安", "荣", "昌", "合", "创", "卓", "启", "金", "科", "远", "力",
-    "明", "宇", "峰", "海", "江", "阳", "正", "润", "腾", "晟", "昊", "凯", "亿", "佳", "祥", "福", "兴", "旺",
-    "益", "邦", "晨", "誉", "铭", "驰",
+    "华", "盛", "德", "恒", "泰", "宏", "鑫", "瑞", "锦", "隆", "通", "达", "源", "汇", "联", "诚", "信", "博", "新",
+    "立", "天", "利", "嘉", "丰", "永", "安", "荣", "昌", "合", "创", "卓", "启", "金", "科", "远", "力", "明", "宇",
+    "峰", "海", "江", "阳", "正", "润", "腾", "晟", "昊", "凯", "亿", "佳", "祥", "福", "兴", "旺", "益", "邦", "晨",
+    "誉", "铭", "驰",
 ];
+#[rustfmt::skip]
 const INDUSTRIES: [&str; 32] = [
     "机械制造", "精密机械", "纺织", "印染", "服饰", "电子科技", "电气设备", "新材料科技", "不锈钢制品", "金属制品",
     "汽车零部件", "建设工程", "建筑装饰工程", "装饰设计工程", "物流", "供应链管理", "贸易", "商贸", "化工",
@@ -390,9 +391,9 @@ fn org_body(rng: &mut StdRng) -> String {
 }
 
 const PHONE_PREFIXES: [&str; 35] = [
-    "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153", "155", "156",
-    "157", "158", "159", "166", "173", "175", "176", "177", "180", "181", "182", "183", "185", "186", "187",
-    "188", "189", "191", "198", "199",
+    "130", "131", "132", "133", "135", "136", "137", "138", "139", "150", "151", "152", "153", "155", "156", "157",
+    "158", "159", "166", "173", "175", "176", "177", "180", "181", "182", "183", "185", "186", "187", "188", "189",
+    "191", "198", "199",
 ];
 
 fn mobile(rng: &mut StdRng) -> String {
@@ -457,8 +458,8 @@ fn new_person(rng: &mut StdRng, court: usize, male: Option<bool>) -> Person {
     let district = district_for(rng, court);
     let region = if chance(rng, 0.7) { district_ref(district).code } else { pick(rng, &OTHER_ID_REGIONS) };
     let year = rng.random_range(1955..=2000);
-    let birth = NaiveDate::from_ymd_opt(year, rng.random_range(1..=12), rng.random_range(1..=28))
-        .unwrap_or(NaiveDate::MIN);
+    let birth =
+        NaiveDate::from_ymd_opt(year, rng.random_range(1..=12), rng.random_range(1..=28)).unwrap_or(NaiveDate::MIN);
     let order = rng.random_range(0..500u32) * 2 + u32::from(male);
     Person {
         name: person_name(rng, male),
@@ -554,10 +555,8 @@ impl Institutions {
             ("无锡市蠡湖科技小额贷款有限公司", "320211"),
             ("无锡市锡北农村小额贷款有限公司", "320205"),
         ];
-        let cards = [
-            ("太湖商业银行股份有限公司信用卡中心", "320200"),
-            ("江南惠民银行股份有限公司信用卡中心", "320200"),
-        ];
+        let cards =
+            [("太湖商业银行股份有限公司信用卡中心", "320200"), ("江南惠民银行股份有限公司信用卡中心", "320200")];
         let lessors = [("无锡惠融融资租赁有限公司", "320214"), ("江苏金汇融资租赁有限公司", "320213")];
         Institutions {
             lenders: lenders.iter().map(|(n, r)| fixed_org(rng, n, r)).collect(),
@@ -632,6 +631,7 @@ struct Cause {
     titles: [u32; 5],
 }
 
+#[rustfmt::skip]
 const CAUSES: [Cause; 18] = [
     Cause { name: "民间借贷纠纷", weight: (24, 10), median_yuan: 80_000.0, sigma: 1.0, applicant: Side::MostlyPerson, debtor: Side::MostlyPerson, titles: [55, 35, 0, 0, 10] },
     Cause { name: "买卖合同纠纷", weight: (16, 24), median_yuan: 150_000.0, sigma: 1.1, applicant: Side::Company, debtor: Side::Mixed, titles: [50, 35, 15, 0, 0] },
@@ -654,7 +654,8 @@ const CAUSES: [Cause; 18] = [
 ];
 
 const ARBITRATION_ISSUER: &str = "无锡仲裁委员会";
-const NOTARIES: [(&str, &str); 2] = [("江苏省无锡市太湖公证处", "苏锡太湖证经字"), ("江苏省无锡市锡惠公证处", "苏锡锡惠证经字")];
+const NOTARIES: [(&str, &str); 2] =
+    [("江苏省无锡市太湖公证处", "苏锡太湖证经字"), ("江苏省无锡市锡惠公证处", "苏锡锡惠证经字")];
 
 // -------------------------------------------------------------- time ----
 
@@ -710,8 +711,14 @@ enum Who {
 enum Op {
     File,
     /// Team and handler (the team's judge).
-    Assign { team: usize },
-    Move { to: &'static str, track: Option<Track>, note: &'static str },
+    Assign {
+        team: usize,
+    },
+    Move {
+        to: &'static str,
+        track: Option<Track>,
+        note: &'static str,
+    },
     Close(Closure),
 }
 
@@ -748,9 +755,11 @@ impl CasePlan {
     }
 
     fn first_applicant_is_person(&self) -> bool {
-        self.input.as_ref().and_then(|i| i.parties.first()).is_some_and(|p| {
-            p.role == PartyRole::Applicant && p.kind == PartyKind::Person
-        }) && self.input.as_ref().is_some_and(|i| i.case_type == CaseType::First)
+        self.input
+            .as_ref()
+            .and_then(|i| i.parties.first())
+            .is_some_and(|p| p.role == PartyRole::Applicant && p.kind == PartyKind::Person)
+            && self.input.as_ref().is_some_and(|i| i.case_type == CaseType::First)
     }
 }
 
@@ -788,7 +797,7 @@ impl Planner<'_> {
     /// Filing day: more filings in recent months (caseloads grow, and older
     /// cases are mostly closed, so the open stock is dominated by them).
     fn filing_ms(&mut self) -> i64 {
-        let age = if chance(&mut self.rng, 0.36) {
+        let age = if chance(&mut self.rng, 0.32) {
             self.rng.random_range(0..SPAN_DAYS)
         } else {
             self.rng.random_range(0..120)
@@ -806,10 +815,18 @@ impl Planner<'_> {
     fn party(&mut self, side: Side, role: PartyRole, court: usize, repeat_ok: bool) -> PartyInput {
         let side = match side {
             Side::MostlyPerson => {
-                if chance(&mut self.rng, 0.75) { Side::Person } else { Side::Company }
+                if chance(&mut self.rng, 0.75) {
+                    Side::Person
+                } else {
+                    Side::Company
+                }
             }
             Side::Mixed => {
-                if chance(&mut self.rng, 0.5) { Side::Person } else { Side::Company }
+                if chance(&mut self.rng, 0.5) {
+                    Side::Person
+                } else {
+                    Side::Company
+                }
             }
             s => s,
         };
@@ -866,13 +883,26 @@ impl Planner<'_> {
     }
 
     /// Title (type, document number, issuer, effective date).
-    fn title(&mut self, kind: TitleKind, court: usize, filed: NaiveDate) -> (String, String, String, NaiveDate) {
+    fn title(
+        &mut self,
+        kind: TitleKind,
+        court: usize,
+        filed: NaiveDate,
+        resumed: bool,
+    ) -> (String, String, String, NaiveDate) {
         let c = COURTS.get(court).unwrap_or(&COURTS[SHOWCASE]);
         let rng = &mut self.rng;
         // Most applications come within months of the title taking effect;
         // the limit is two years.
         let u: f64 = rng.random();
-        let lag = if kind == TitleKind::Preservation { rng.random_range(0..=2) } else { 10 + (u * u * 640.0) as u64 };
+        // A resumed case enforces a title of an earlier, closed case.
+        let lag = if kind == TitleKind::Preservation {
+            rng.random_range(0..=2)
+        } else if resumed {
+            rng.random_range(400..=1_400)
+        } else {
+            10 + (u * u * 640.0) as u64
+        };
         let effective = sub_days(filed, lag);
         for _ in 0..50 {
             let (ty, doc, issuer) = match kind {
@@ -880,7 +910,11 @@ impl Planner<'_> {
                     let accepted = sub_days(effective, rng.random_range(40..=320));
                     let max = if court == INTERMEDIATE { 1_200 } else { 14_000 };
                     let ty = if kind == TitleKind::Judgment { "民事判决书" } else { "民事调解书" };
-                    (ty, format!("（{}）{}民初{}号", accepted.year(), c.code, rng.random_range(1..=max)), c.name.to_string())
+                    (
+                        ty,
+                        format!("（{}）{}民初{}号", accepted.year(), c.code, rng.random_range(1..=max)),
+                        c.name.to_string(),
+                    )
                 }
                 TitleKind::Appeal => {
                     let accepted = sub_days(effective, rng.random_range(30..=150));
@@ -925,7 +959,12 @@ impl Planner<'_> {
                 return (ty.to_string(), doc, issuer, effective);
             }
         }
-        ("民事判决书".into(), format!("（{}）{}民初{}号", effective.year(), c.code, self.used_doc_nos.len() + 20_000), c.name.into(), effective)
+        (
+            "民事判决书".into(),
+            format!("（{}）{}民初{}号", effective.year(), c.code, self.used_doc_nos.len() + 20_000),
+            c.name.into(),
+            effective,
+        )
     }
 
     fn case(&mut self) -> CasePlan {
@@ -958,7 +997,8 @@ impl Planner<'_> {
             }
             k
         };
-        let (title_type, title_doc_no, title_issuer, effective) = self.title(title_kind, court, filed);
+        let (title_type, title_doc_no, title_issuer, effective) =
+            self.title(title_kind, court, filed, case_type == CaseType::Resumed);
         let claim = self.amount(cause, court, title_kind);
 
         // Parties: one applicant (sometimes two people), one to three debtors.
@@ -969,7 +1009,13 @@ impl Planner<'_> {
         let debtors = 1 + weighted(&mut self.rng, &[75, 18, 7]);
         for i in 0..debtors {
             // Further debtors: guarantors, spouses, the company's owner.
-            let side = if i == 0 { cause.debtor } else if chance(&mut self.rng, 0.7) { Side::Person } else { Side::Company };
+            let side = if i == 0 {
+                cause.debtor
+            } else if chance(&mut self.rng, 0.7) {
+                Side::Person
+            } else {
+                Side::Company
+            };
             for _ in 0..5 {
                 let p = self.party(side, PartyRole::Debtor, court, true);
                 if !parties.iter().any(|q| q.id_number == p.id_number) {
@@ -991,7 +1037,7 @@ impl Planner<'_> {
             CaseType::Resumed => format!(
                 "申请执行人{apps}与被执行人{debts}{}一案，原执行案件（{}）{}执{}号已终结本次执行程序。申请执行人提供被执行人名下财产线索，申请恢复执行，执行依据为{title_issuer}作出的{title_doc_no}{title_type}，尚未履行金额{amount}元。",
                 cause.name,
-                filed.year() - self.rng.random_range(1..=3),
+                self.rng.random_range(effective.year()..=(filed.year() - 1).max(effective.year())),
                 COURTS.get(court).map_or("", |c| c.code),
                 self.rng.random_range(100..=9_000)
             ),
@@ -1055,7 +1101,11 @@ impl Planner<'_> {
 
         if case_type == CaseType::Preservation {
             advance(cal, rng, &mut day, &mut t, Gap::Work(2, 12));
-            steps.push(Step { at: t, who: Who::Team(team, Role::Judge), op: mv("closing", None, "保全措施已实施完毕，提请结案审查") });
+            steps.push(Step {
+                at: t,
+                who: Who::Team(team, Role::Judge),
+                op: mv("closing", None, "保全措施已实施完毕，提请结案审查"),
+            });
             advance(cal, rng, &mut day, &mut t, Gap::Work(1, 5));
             steps.push(Step { at: t, who: Who::Center, op: Op::Close(Closure::FullyPerformed) });
             return steps;
@@ -1114,7 +1164,9 @@ impl Planner<'_> {
         }
         let (stage, track_value, note) = match track {
             TrackPlan::Fast => ("fast", Track::Fast, "案情简单、财产明确，转快执办理"),
-            TrackPlan::FastToZhongben => ("fast", Track::TerminatedCurrent, "经两次网络查控未发现可供执行财产，拟终结本次执行程序"),
+            TrackPlan::FastToZhongben => {
+                ("fast", Track::TerminatedCurrent, "经两次网络查控未发现可供执行财产，拟终结本次执行程序")
+            }
             TrackPlan::Standard => ("standard", Track::Standard, "案情复杂，转普通执行"),
             TrackPlan::Disposal => ("disposal", Track::Disposal, "已查封房产、车辆等财产，转财产处置"),
         };
@@ -1601,6 +1653,11 @@ mod tests {
         assert_eq!(summary.cases, DEFAULT_CASES);
         assert!(app.verify_all().await.unwrap().ok);
         app.store.close().await;
-        let _ = std::fs::remove_dir_all(dir);
+        // Set ZHIXING_DEMO_KEEP=1 to look at the database afterwards.
+        if std::env::var_os("ZHIXING_DEMO_KEEP").is_none() {
+            let _ = std::fs::remove_dir_all(dir);
+        } else {
+            println!("kept {}", dir.display());
+        }
     }
 }

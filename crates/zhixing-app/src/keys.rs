@@ -59,12 +59,11 @@ impl KeyRing {
         restrict_dir(&self.dir);
         let key = SigningKey::generate(suite);
         let path = self.path(court_id);
-        if path.exists() {
-            if let Some(old) = self.current(court_id, suite)? {
-                let retired = self.dir.join(format!("court-{court_id}-{}.retired", old.public_key().key_id()));
-                std::fs::rename(&path, &retired)
-                    .map_err(|e| AppError::Internal(format!("无法归档旧密钥：{e}")))?;
-            }
+        if path.exists()
+            && let Some(old) = self.current(court_id, suite)?
+        {
+            let retired = self.dir.join(format!("court-{court_id}-{}.retired", old.public_key().key_id()));
+            std::fs::rename(&path, &retired).map_err(|e| AppError::Internal(format!("无法归档旧密钥：{e}")))?;
         }
         write_private(&path, key.to_secret_hex().as_bytes())
             .map_err(|e| AppError::Internal(format!("无法写入密钥文件 {}：{e}", path.display())))?;

@@ -111,8 +111,9 @@ impl App {
         let by_stage = self.store.stage_counts(&courts).await?;
         let today = self.today();
         let mut counts = [0i64; 2];
-        for (i, st) in
-            [zhixing_domain::case::DeadlineState::Overdue, zhixing_domain::case::DeadlineState::DueSoon].into_iter().enumerate()
+        for (i, st) in [zhixing_domain::case::DeadlineState::Overdue, zhixing_domain::case::DeadlineState::DueSoon]
+            .into_iter()
+            .enumerate()
         {
             let f = types::CaseFilter { deadline: Some((st, today, self.settings.warn_days)), ..Default::default() };
             counts[i] = self.store.list_cases(&scope, &f, 0, 1).await?.total;

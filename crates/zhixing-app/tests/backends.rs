@@ -55,7 +55,9 @@ async fn backends() -> Vec<(&'static str, TestDb)> {
             sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin).await.unwrap();
             admin.close().await;
             let url = match base.rfind('/') {
-                Some(i) if base[..i].contains("://") && i > base.find("://").unwrap() + 2 => format!("{}/{name}", &base[..i]),
+                Some(i) if base[..i].contains("://") && i > base.find("://").unwrap() + 2 => {
+                    format!("{}/{name}", &base[..i])
+                }
                 _ => format!("{base}/{name}"),
             };
             out.push(("postgres", TestDb { url, admin_url: Some((base, name)), _dir: None }));
@@ -67,13 +69,13 @@ async fn backends() -> Vec<(&'static str, TestDb)> {
 
 impl TestDb {
     async fn cleanup(self) {
-        if let Some((base, name)) = &self.admin_url {
-            if let Ok(admin) = sqlx::AnyPool::connect(base).await {
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-                    .execute(&admin)
-                    .await;
-                admin.close().await;
-            }
+        if let Some((base, name)) = &self.admin_url
+            && let Ok(admin) = sqlx::AnyPool::connect(base).await
+        {
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                .execute(&admin)
+                .await;
+            admin.close().await;
         }
     }
 }
@@ -94,13 +96,16 @@ async fn world(db: &TestDb, suite: Suite) -> World {
     let keys = temp_dir("keys");
     let app = App::new(store, clock.clone(), keys.0.clone(), Settings::default());
     app.create_court("苏02", "无锡市中级人民法院", CourtLevel::Intermediate, None, suite).await.unwrap();
-    let court = app.create_court("苏0205", "无锡市锡山区人民法院", CourtLevel::Basic, Some("苏02"), suite).await.unwrap();
+    let court =
+        app.create_court("苏0205", "无锡市锡山区人民法院", CourtLevel::Basic, Some("苏02"), suite).await.unwrap();
     let team = app.create_team(None, court.id, "执行一团队").await.unwrap();
     let _ = team;
     let mut actors = vec![];
-    for (username, role, team) in
-        [("clerk1", Role::Clerk, Some("执行一团队")), ("judge1", Role::Judge, Some("执行一团队")), ("judge2", Role::Judge, Some("执行一团队"))]
-    {
+    for (username, role, team) in [
+        ("clerk1", Role::Clerk, Some("执行一团队")),
+        ("judge1", Role::Judge, Some("执行一团队")),
+        ("judge2", Role::Judge, Some("执行一团队")),
+    ] {
         let u = app
             .add_user(
                 None,
@@ -177,13 +182,19 @@ async fn filing_numbers_versions_and_chain() {
         let mut bad = filing(2, team_id);
         bad.parties[1].id_number = Some("91350100M000100Y44".into());
         let err = w.app.file_case(&w.clerk, bad).await.unwrap_err();
-        assert!(matches!(&err, AppError::Invalid { field: Some(f), .. } if f == "parties[1].id_number"), "{name}: {err:?}");
+        assert!(
+            matches!(&err, AppError::Invalid { field: Some(f), .. } if f == "parties[1].id_number"),
+            "{name}: {err:?}"
+        );
         let c2 = w.app.file_case(&w.clerk, filing(3, team_id)).await.unwrap();
         assert_eq!(c2.seq, 2, "{name}: numbers are not skipped");
 
         // Optimistic versions: the second writer with the old version gets a conflict naming the first.
         let v = c.version;
-        w.app.update_case(&w.judge, c.id, v, CasePatch { summary: Some("已电话联系".into()), ..Default::default() }).await.unwrap();
+        w.app
+            .update_case(&w.judge, c.id, v, CasePatch { summary: Some("已电话联系".into()), ..Default::default() })
+            .await
+            .unwrap();
         w.clock.advance(chrono::Duration::minutes(3));
         let err = w
             .app
@@ -202,7 +213,11 @@ async fn filing_numbers_versions_and_chain() {
         // The timeline is the event log.
         let d = w.app.case_detail(&w.judge, c.id).await.unwrap();
         let kinds: Vec<&str> = d.timeline.iter().map(|e| e.event.kind.as_str()).collect();
-        assert_eq!(kinds, ["case.filed", "notification.requested", "case.updated", "case.stage_changed", "case.stage_changed"], "{name}");
+        assert_eq!(
+            kinds,
+            ["case.filed", "notification.requested", "case.updated", "case.stage_changed", "case.stage_changed"],
+            "{name}"
+        );
         // Masked for display.
         assert_eq!(d.parties[0].id_number_masked.as_deref(), Some("110105********002X"));
         assert_eq!(d.parties[0].phone_masked.as_deref(), Some("138****5678"));
@@ -275,12 +290,14 @@ async fn tampering_is_detected_edit_delete_insert_reorder() {
         // Edit a payload.
         let (w, _court, ids) = chain_for_tampering(&db).await;
         let target = ids[2];
-        exec(&w.app, format!("UPDATE events SET payload = REPLACE(payload, '12345', '99999') WHERE id = {target}")).await;
+        exec(&w.app, format!("UPDATE events SET payload = REPLACE(payload, '12345', '99999') WHERE id = {target}"))
+            .await;
         let (ev, reason) = broken_event(&w.app.verify_all().await.unwrap());
         assert_eq!(ev, Some(target), "{name}: edit → {reason}");
 
         // Edit an actor (who did it) on another event.
-        exec(&w.app, format!("UPDATE events SET payload = REPLACE(payload, '99999', '12345') WHERE id = {target}")).await;
+        exec(&w.app, format!("UPDATE events SET payload = REPLACE(payload, '99999', '12345') WHERE id = {target}"))
+            .await;
         exec(&w.app, format!("UPDATE events SET actor = 'someone else' WHERE id = {}", ids[3])).await;
         let (ev, _) = broken_event(&w.app.verify_all().await.unwrap());
         assert_eq!(ev, Some(ids[3]), "{name}: actor edit");
@@ -314,8 +331,10 @@ async fn tampering_is_detected_edit_delete_insert_reorder() {
         // Insert a forged event between two real ones (shifting the later heights up).
         let (w, court, ids) = chain_for_tampering(&db).await;
         let at = ids[4];
-        exec(&w.app, format!("UPDATE events SET height = height + 1000000 WHERE court_id = {court} AND id >= {at}")).await;
-        exec(&w.app, format!("UPDATE events SET height = height - 999999 WHERE court_id = {court} AND id >= {at}")).await;
+        exec(&w.app, format!("UPDATE events SET height = height + 1000000 WHERE court_id = {court} AND id >= {at}"))
+            .await;
+        exec(&w.app, format!("UPDATE events SET height = height - 999999 WHERE court_id = {court} AND id >= {at}"))
+            .await;
         exec(
             &w.app,
             format!(
@@ -334,7 +353,11 @@ async fn tampering_is_detected_edit_delete_insert_reorder() {
         let (a, b) = (ids[3], ids[4]);
         exec(&w.app, format!("UPDATE events SET height = -1 WHERE id = {a}")).await;
         exec(&w.app, format!("UPDATE events SET height = height - 1 WHERE id = {b}")).await;
-        exec(&w.app, format!("UPDATE events SET height = (SELECT height FROM events WHERE id = {b}) + 1 WHERE id = {a}")).await;
+        exec(
+            &w.app,
+            format!("UPDATE events SET height = (SELECT height FROM events WHERE id = {b}) + 1 WHERE id = {a}"),
+        )
+        .await;
         let (ev, reason) = broken_event(&w.app.verify_all().await.unwrap());
         assert!(ev == Some(a) || ev == Some(b), "{name}: reorder → {reason}");
         db.cleanup().await;
@@ -342,8 +365,18 @@ async fn tampering_is_detected_edit_delete_insert_reorder() {
     for (name, db) in backends().await {
         // Change the personal data kept beside an event.
         let (w, _court, _ids) = chain_for_tampering(&db).await;
-        exec(&w.app, "UPDATE event_personal SET data = REPLACE(data, '申请人10', '张冒名') WHERE data LIKE '%申请人10%'".into()).await;
-        let n: i64 = sqlx::Row::get(&sqlx::query("SELECT COUNT(*) AS n FROM event_personal WHERE data LIKE '%张冒名%'").fetch_one(w.app.store.reader()).await.unwrap(), "n");
+        exec(
+            &w.app,
+            "UPDATE event_personal SET data = REPLACE(data, '申请人10', '张冒名') WHERE data LIKE '%申请人10%'".into(),
+        )
+        .await;
+        let n: i64 = sqlx::Row::get(
+            &sqlx::query("SELECT COUNT(*) AS n FROM event_personal WHERE data LIKE '%张冒名%'")
+                .fetch_one(w.app.store.reader())
+                .await
+                .unwrap(),
+            "n",
+        );
         assert_eq!(n, 1, "{name}: the edit happened");
         let (_, reason) = broken_event(&w.app.verify_all().await.unwrap());
         assert!(reason.contains("个人信息"), "{name}: {reason}");
@@ -361,7 +394,10 @@ async fn proof_bundle_verifies_offline_and_detects_changes() {
         assert_eq!(ok.events as usize, bundle.events.len(), "{name}");
         // No personal data leaves in a bundle.
         let text = serde_json::to_string(&bundle).unwrap();
-        assert!(!text.contains("11010519491231002X") && !text.contains("申请人10"), "{name}: bundle leaks personal data");
+        assert!(
+            !text.contains("11010519491231002X") && !text.contains("申请人10"),
+            "{name}: bundle leaks personal data"
+        );
 
         let mut edited = bundle.clone();
         edited.events[3].actor = "另一人".into();
@@ -371,7 +407,10 @@ async fn proof_bundle_verifies_offline_and_detects_changes() {
         assert!(zhixing_app::audit::verify_bundle(&dropped, Some(&key)).is_err(), "{name}");
         let mut truncated = bundle.clone();
         truncated.events.pop();
-        assert!(zhixing_app::audit::verify_bundle(&truncated, Some(&key)).is_err(), "{name}: signed checkpoint covers the tail");
+        assert!(
+            zhixing_app::audit::verify_bundle(&truncated, Some(&key)).is_err(),
+            "{name}: signed checkpoint covers the tail"
+        );
         // A bundle re-signed with another key is refused when the court's real key is given.
         let other = zhixing_crypto::SigningKey::generate(Suite::Sm2Sm3).public_key().to_hex();
         assert!(zhixing_app::audit::verify_bundle(&bundle, Some(&other)).is_err(), "{name}");

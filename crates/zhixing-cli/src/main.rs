@@ -363,7 +363,10 @@ async fn audit(cmd: AuditCmd) -> ExitCode {
             };
             match zhixing_app::audit::verify_bundle(&bundle, public_key.as_deref()) {
                 Ok(v) => {
-                    println!("证明包校验通过：{} 共 {} 个事件，{} 个检查点，链头 {}", v.court_code, v.events, v.checkpoints, v.head_hash);
+                    println!(
+                        "证明包校验通过：{} 共 {} 个事件，{} 个检查点，链头 {}",
+                        v.court_code, v.events, v.checkpoints, v.head_hash
+                    );
                     ExitCode::SUCCESS
                 }
                 Err(b) => {
@@ -442,10 +445,15 @@ async fn demo(data_dir: PathBuf, bind: String, cases: usize, seed: u64, no_serve
     );
     println!("数据目录：{}", data_dir.display());
     println!();
-    println!("演示账号（密码均为 {password}）：");
-    for l in &summary.logins {
-        println!("  {:<16} {:<8} {} · {}", l.username, l.role.label_zh(), l.display_name, l.court);
+    println!("演示账号（密码均为 {password}），每个角色一个：");
+    let main_logins: Vec<_> = summary.logins.iter().filter(|l| l.username == l.role.as_str()).collect();
+    for l in &main_logins {
+        println!("  {:<16} {}（{} · {}）", l.username, l.role.label_zh(), l.display_name, l.court);
     }
+    println!(
+        "  另有 {} 个账号（各团队成员、苏02 与 苏0211 的人员，如 judge2、director_0211），可在“账号”页查看",
+        summary.logins.len() - main_logins.len()
+    );
     if no_serve {
         return ExitCode::SUCCESS;
     }

@@ -75,10 +75,8 @@ fn bad(msg: impl std::fmt::Display) -> ExitCode {
 }
 
 fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap_or_else(|| chrono::Utc.fix())).date_naive()
+    zhixing_app::clock::china_date(chrono::Utc::now())
 }
-
-use chrono::{Offset, TimeZone as _};
 
 pub fn check(cmd: CheckCmd) -> ExitCode {
     match cmd {

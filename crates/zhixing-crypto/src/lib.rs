@@ -152,9 +152,7 @@ impl SigningKey {
             },
             Suite::Ed25519Sha256 => {
                 let seed = Zeroizing::new(<[u8; SECRET_LEN]>::generate());
-                SigningKey(Secret::Ed25519(ed25519_dalek::SigningKey::from_bytes(
-                    &seed,
-                )))
+                SigningKey(Secret::Ed25519(ed25519_dalek::SigningKey::from_bytes(&seed)))
             }
         }
     }
@@ -189,28 +187,20 @@ impl SigningKey {
     /// result is [`CryptoError::SuiteMismatch`], never a silently different key.
     pub fn from_secret_hex(suite: Suite, hex: &str) -> Result<SigningKey, CryptoError> {
         let (prefix, digits) = hex.trim().split_once(':').ok_or_else(|| {
-            CryptoError::BadKey(format!(
-                "私钥缺少套件前缀，应形如“{}:<64 位十六进制>”",
-                suite.as_str()
-            ))
+            CryptoError::BadKey(format!("私钥缺少套件前缀，应形如“{}:<64 位十六进制>”", suite.as_str()))
         })?;
         let found: Suite = prefix.parse()?;
         if found != suite {
-            return Err(CryptoError::SuiteMismatch {
-                expected: suite,
-                found,
-            });
+            return Err(CryptoError::SuiteMismatch { expected: suite, found });
         }
         let mut secret = Zeroizing::new([0u8; SECRET_LEN]);
         // Error messages describe the problem but never echo the input: it is a secret.
-        hex::decode_to_slice(digits, &mut *secret).map_err(|_| {
-            CryptoError::BadKey(format!("私钥应为 {} 位十六进制字符", SECRET_LEN * 2))
-        })?;
+        hex::decode_to_slice(digits, &mut *secret)
+            .map_err(|_| CryptoError::BadKey(format!("私钥应为 {} 位十六进制字符", SECRET_LEN * 2)))?;
         let inner = match suite {
             Suite::Sm2Sm3 => Secret::Sm2(
-                sm2::dsa::SigningKey::from_slice(SM2_DEFAULT_ID, &*secret).map_err(|_| {
-                    CryptoError::BadKey("SM2 私钥须在 1 到 n−1 之间（n 为曲线阶）".to_owned())
-                })?,
+                sm2::dsa::SigningKey::from_slice(SM2_DEFAULT_ID, &*secret)
+                    .map_err(|_| CryptoError::BadKey("SM2 私钥须在 1 到 n−1 之间（n 为曲线阶）".to_owned()))?,
             ),
             Suite::Ed25519Sha256 => Secret::Ed25519(ed25519_dalek::SigningKey::from_bytes(&secret)),
         };
@@ -223,10 +213,7 @@ impl SigningKey {
             Secret::Sm2(key) => key.verifying_key().to_sec1_point(false).as_bytes().to_vec(),
             Secret::Ed25519(key) => key.verifying_key().to_bytes().to_vec(),
         };
-        PublicKey {
-            suite: self.suite(),
-            bytes,
-        }
+        PublicKey { suite: self.suite(), bytes }
     }
 
     /// SM2: SM2DSA with the default distinguishing ID "1234567812345678" (GM/T 0009),
@@ -296,8 +283,7 @@ impl PublicKey {
     /// starting with `04`. [`PublicKey::key_id`] hashes the encoding, so one key must have
     /// only one encoding to have one id.
     pub fn from_hex(suite: Suite, hex: &str) -> Result<PublicKey, CryptoError> {
-        let bytes = hex::decode(hex.trim())
-            .map_err(|_| CryptoError::BadKey("公钥不是有效的十六进制".to_owned()))?;
+        let bytes = hex::decode(hex.trim()).map_err(|_| CryptoError::BadKey("公钥不是有效的十六进制".to_owned()))?;
         match suite {
             Suite::Sm2Sm3 => {
                 if bytes.len() != 65 || bytes.first() != Some(&0x04) {
@@ -322,17 +308,14 @@ impl PublicKey {
         match self.suite {
             Suite::Sm2Sm3 => {
                 let key = sm2_verifying_key(&self.bytes)?;
-                let signature = sm2::dsa::Signature::from_slice(signature)
-                    .map_err(|_| CryptoError::BadSignature)?;
-                key.verify(message, &signature)
-                    .map_err(|_| CryptoError::BadSignature)
+                let signature = sm2::dsa::Signature::from_slice(signature).map_err(|_| CryptoError::BadSignature)?;
+                key.verify(message, &signature).map_err(|_| CryptoError::BadSignature)
             }
             Suite::Ed25519Sha256 => {
                 let key = ed25519_verifying_key(&self.bytes)?;
-                let signature = ed25519_dalek::Signature::from_slice(signature)
-                    .map_err(|_| CryptoError::BadSignature)?;
-                key.verify_strict(message, &signature)
-                    .map_err(|_| CryptoError::BadSignature)
+                let signature =
+                    ed25519_dalek::Signature::from_slice(signature).map_err(|_| CryptoError::BadSignature)?;
+                key.verify_strict(message, &signature).map_err(|_| CryptoError::BadSignature)
             }
         }
     }
@@ -351,9 +334,8 @@ fn sm2_verifying_key(bytes: &[u8]) -> Result<sm2::dsa::VerifyingKey, CryptoError
 }
 
 fn ed25519_verifying_key(bytes: &[u8]) -> Result<ed25519_dalek::VerifyingKey, CryptoError> {
-    let bytes: &[u8; 32] = bytes
-        .try_into()
-        .map_err(|_| CryptoError::BadKey("Ed25519 公钥应为 32 字节（64 位十六进制）".to_owned()))?;
+    let bytes: &[u8; 32] =
+        bytes.try_into().map_err(|_| CryptoError::BadKey("Ed25519 公钥应为 32 字节（64 位十六进制）".to_owned()))?;
     ed25519_dalek::VerifyingKey::from_bytes(bytes)
         .map_err(|_| CryptoError::BadKey("不是有效的 Ed25519 公钥".to_owned()))
 }

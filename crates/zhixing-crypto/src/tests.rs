@@ -4,10 +4,7 @@ const SUITES: [Suite; 2] = [Suite::Sm2Sm3, Suite::Ed25519Sha256];
 
 #[test]
 fn sm3_known_answer_gbt_32905() {
-    assert_eq!(
-        Suite::Sm2Sm3.hash_hex(b"abc"),
-        "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
-    );
+    assert_eq!(Suite::Sm2Sm3.hash_hex(b"abc"), "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
 }
 
 #[test]
@@ -53,10 +50,7 @@ fn ed25519_known_answer_rfc8032() {
         "ed25519-sha256:9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",
     )
     .unwrap();
-    assert_eq!(
-        key.public_key().to_hex(),
-        "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
-    );
+    assert_eq!(key.public_key().to_hex(), "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
     assert_eq!(
         hex::encode(key.sign(b"")),
         "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
@@ -77,11 +71,7 @@ fn sign_verify_round_trip_and_tampering() {
 
         let mut changed_message = message.to_vec();
         changed_message[3] ^= 0x01;
-        assert_eq!(
-            public.verify(&changed_message, &signature),
-            Err(CryptoError::BadSignature),
-            "{suite}"
-        );
+        assert_eq!(public.verify(&changed_message, &signature), Err(CryptoError::BadSignature), "{suite}");
 
         for index in [0, 31, 32, 63] {
             let mut changed_signature = signature.clone();
@@ -92,19 +82,13 @@ fn sign_verify_round_trip_and_tampering() {
                 "{suite} byte {index}"
             );
         }
-        assert_eq!(
-            public.verify(message, &signature[..63]),
-            Err(CryptoError::BadSignature)
-        );
+        assert_eq!(public.verify(message, &signature[..63]), Err(CryptoError::BadSignature));
         assert_eq!(public.verify(message, &[]), Err(CryptoError::BadSignature));
 
         // Another key of the same suite does not verify it either.
         let other = SigningKey::generate(suite).public_key();
         assert_ne!(other, public);
-        assert_eq!(
-            other.verify(message, &signature),
-            Err(CryptoError::BadSignature)
-        );
+        assert_eq!(other.verify(message, &signature), Err(CryptoError::BadSignature));
     }
 }
 
@@ -121,10 +105,7 @@ fn key_restored_from_hex_signs_verifiably() {
 
         let public = PublicKey::from_hex(suite, &key.public_key().to_hex()).unwrap();
         assert_eq!(public, key.public_key());
-        assert_eq!(
-            public.verify(b"restored", &restored.sign(b"restored")),
-            Ok(())
-        );
+        assert_eq!(public.verify(b"restored", &restored.sign(b"restored")), Ok(()));
         assert_eq!(
             public.to_hex().len(),
             match suite {
@@ -150,26 +131,17 @@ fn wrong_suite_key_text_is_rejected() {
 
     assert_eq!(
         SigningKey::from_secret_hex(Suite::Ed25519Sha256, &sm2.to_secret_hex()).unwrap_err(),
-        CryptoError::SuiteMismatch {
-            expected: Suite::Ed25519Sha256,
-            found: Suite::Sm2Sm3
-        }
+        CryptoError::SuiteMismatch { expected: Suite::Ed25519Sha256, found: Suite::Sm2Sm3 }
     );
     assert_eq!(
         SigningKey::from_secret_hex(Suite::Sm2Sm3, &ed.to_secret_hex()).unwrap_err(),
-        CryptoError::SuiteMismatch {
-            expected: Suite::Sm2Sm3,
-            found: Suite::Ed25519Sha256
-        }
+        CryptoError::SuiteMismatch { expected: Suite::Sm2Sm3, found: Suite::Ed25519Sha256 }
     );
     assert!(matches!(
         PublicKey::from_hex(Suite::Ed25519Sha256, &sm2.public_key().to_hex()),
         Err(CryptoError::BadKey(_))
     ));
-    assert!(matches!(
-        PublicKey::from_hex(Suite::Sm2Sm3, &ed.public_key().to_hex()),
-        Err(CryptoError::BadKey(_))
-    ));
+    assert!(matches!(PublicKey::from_hex(Suite::Sm2Sm3, &ed.public_key().to_hex()), Err(CryptoError::BadKey(_))));
 }
 
 #[test]
@@ -177,31 +149,19 @@ fn malformed_keys_are_rejected() {
     let bare = "11".repeat(32);
     for suite in SUITES {
         // Bare hex is ambiguous between the suites, so a prefix is required.
-        assert!(matches!(
-            SigningKey::from_secret_hex(suite, &bare),
-            Err(CryptoError::BadKey(_))
-        ));
+        assert!(matches!(SigningKey::from_secret_hex(suite, &bare), Err(CryptoError::BadKey(_))));
         let prefixed = |digits: &str| format!("{}:{digits}", suite.as_str());
         for digits in ["", "11", &"11".repeat(33), &"zz".repeat(32)] {
-            assert!(matches!(
-                SigningKey::from_secret_hex(suite, &prefixed(digits)),
-                Err(CryptoError::BadKey(_))
-            ));
+            assert!(matches!(SigningKey::from_secret_hex(suite, &prefixed(digits)), Err(CryptoError::BadKey(_))));
         }
-        assert!(matches!(
-            PublicKey::from_hex(suite, "not hex"),
-            Err(CryptoError::BadKey(_))
-        ));
+        assert!(matches!(PublicKey::from_hex(suite, "not hex"), Err(CryptoError::BadKey(_))));
     }
     assert_eq!(
         SigningKey::from_secret_hex(Suite::Sm2Sm3, &format!("sm4:{bare}")).unwrap_err(),
         CryptoError::UnknownSuite("sm4".to_owned())
     );
     // Zero and n (the curve order) are not SM2 secret keys.
-    for digits in [
-        "0".repeat(64).as_str(),
-        "fffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123",
-    ] {
+    for digits in ["0".repeat(64).as_str(), "fffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123"] {
         assert!(matches!(
             SigningKey::from_secret_hex(Suite::Sm2Sm3, &format!("sm2-sm3:{digits}")),
             Err(CryptoError::BadKey(_))
@@ -249,9 +209,6 @@ fn suite_names_round_trip() {
     }
     assert_eq!(Suite::Sm2Sm3.label_zh(), "国密 SM2/SM3");
     assert_eq!(Suite::Ed25519Sha256.label_zh(), "Ed25519/SHA-256");
-    assert_eq!(
-        "SM2-SM3".parse::<Suite>(),
-        Err(CryptoError::UnknownSuite("SM2-SM3".to_owned()))
-    );
+    assert_eq!("SM2-SM3".parse::<Suite>(), Err(CryptoError::UnknownSuite("SM2-SM3".to_owned())));
     assert_eq!(CryptoError::BadSignature.to_string(), "签名无效");
 }

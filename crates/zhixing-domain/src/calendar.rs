@@ -75,11 +75,7 @@ pub enum CalendarError {
 }
 
 fn line_text(line: usize) -> String {
-    if line == 0 {
-        String::new()
-    } else {
-        format!("第 {line} 行")
-    }
+    if line == 0 { String::new() } else { format!("第 {line} 行") }
 }
 
 /// The unit a time limit is counted in.
@@ -106,18 +102,15 @@ impl DayUnit {
 /// Reads a date written as `YYYY-MM-DD` (also `YYYY/M/D`, and single-digit
 /// months or days with either separator), ignoring surrounding whitespace.
 pub fn parse_date(s: &str) -> Result<NaiveDate, CalendarError> {
-    let bad = || CalendarError::InvalidDate {
-        value: s.to_string(),
-    };
+    let bad = || CalendarError::InvalidDate { value: s.to_string() };
     let t = s.trim();
     let sep = if t.contains('-') { '-' } else { '/' };
     let parts: Vec<&str> = t.split(sep).collect();
     let [y, m, d] = parts.as_slice() else {
         return Err(bad());
     };
-    let digits = |p: &str, min: usize, max: usize| {
-        (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
-    };
+    let digits =
+        |p: &str, min: usize, max: usize| (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
     if !digits(y, 4, 4) || !digits(m, 1, 2) || !digits(d, 1, 2) {
         return Err(bad());
     }
@@ -206,8 +199,7 @@ struct Parsed {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text.get(..offset)
-        .map_or(0, |head| head.bytes().filter(|b| *b == b'\n').count() + 1)
+    text.get(..offset).map_or(0, |head| head.bytes().filter(|b| *b == b'\n').count() + 1)
 }
 
 /// Turns the parser's English message into Chinese for the common cases.
@@ -235,13 +227,12 @@ fn parse_data(text: &str, origin: &'static str, strict: bool) -> Result<Parsed, 
         line: e.span().map_or(0, |s| line_of(text, s.start)),
         detail: syntax_detail(e.message()),
     })?;
-    let err =
-        |span: std::ops::Range<usize>, field: &'static str, message: String| CalendarError::Data {
-            origin,
-            line: line_of(text, span.start),
-            field,
-            message,
-        };
+    let err = |span: std::ops::Range<usize>, field: &'static str, message: String| CalendarError::Data {
+        origin,
+        line: line_of(text, span.start),
+        field,
+        message,
+    };
 
     let version = match file.version {
         Some(v) if v.get_ref().trim().is_empty() => {
@@ -249,11 +240,7 @@ fn parse_data(text: &str, origin: &'static str, strict: bool) -> Result<Parsed, 
         }
         Some(v) => Some(v.into_inner().trim().to_string()),
         None if strict => {
-            return Err(CalendarError::Syntax {
-                origin,
-                line: 0,
-                detail: "缺少字段 version".to_string(),
-            });
+            return Err(CalendarError::Syntax { origin, line: 0, detail: "缺少字段 version".to_string() });
         }
         None => None,
     };
@@ -266,11 +253,7 @@ fn parse_data(text: &str, origin: &'static str, strict: bool) -> Result<Parsed, 
             return Err(err(y.year.span(), "year", format!("年份 {year} 不合理")));
         }
         if y.source.get_ref().trim().is_empty() {
-            return Err(err(
-                y.source.span(),
-                "source",
-                format!("{year} 年缺少依据文件名称"),
-            ));
+            return Err(err(y.source.span(), "source", format!("{year} 年缺少依据文件名称")));
         }
         let title = match &y.doc_no {
             Some(no) if !no.trim().is_empty() => format!("{}（{}）", y.source.get_ref(), no.trim()),
@@ -292,55 +275,29 @@ fn parse_data(text: &str, origin: &'static str, strict: bool) -> Result<Parsed, 
                 return Err(err(
                     d.span(),
                     "days",
-                    format!(
-                        "{year} 年“{name}”写明放假 {} 天，但 rest 列出了 {} 天",
-                        d.get_ref(),
-                        h.rest.len()
-                    ),
+                    format!("{year} 年“{name}”写明放假 {} 天，但 rest 列出了 {} 天", d.get_ref(), h.rest.len()),
                 ));
             }
-            for (field, list, status) in [
-                ("rest", &h.rest, Status::Rest),
-                ("work", &h.work, Status::Work),
-            ] {
+            for (field, list, status) in [("rest", &h.rest, Status::Rest), ("work", &h.work, Status::Work)] {
                 for item in list {
-                    let date = parse_date(item.get_ref())
-                        .map_err(|e| err(item.span(), field, e.to_string()))?;
+                    let date = parse_date(item.get_ref()).map_err(|e| err(item.span(), field, e.to_string()))?;
                     if !date_belongs_to_year(date, year) {
-                        return Err(err(
-                            item.span(),
-                            field,
-                            format!("日期 {date} 不属于 {year} 年的安排"),
-                        ));
+                        return Err(err(item.span(), field, format!("日期 {date} 不属于 {year} 年的安排")));
                     }
                     if strict && status == Status::Work && !is_weekend(date) {
-                        return Err(err(
-                            item.span(),
-                            field,
-                            format!("调休上班日 {date} 不是星期六或星期日"),
-                        ));
+                        return Err(err(item.span(), field, format!("调休上班日 {date} 不是星期六或星期日")));
                     }
-                    let day = Day {
-                        status,
-                        holiday: name.clone(),
-                    };
+                    let day = Day { status, holiday: name.clone() };
                     if let Some(old) = days.insert(date, day) {
-                        let what = if old.status == status {
-                            "重复列出"
-                        } else {
-                            "同时列为放假日和上班日"
-                        };
+                        let what =
+                            if old.status == status { "重复列出" } else { "同时列为放假日和上班日" };
                         return Err(err(item.span(), field, format!("日期 {date} {what}")));
                     }
                 }
             }
         }
     }
-    Ok(Parsed {
-        version,
-        sources,
-        days,
-    })
+    Ok(Parsed { version, sources, days })
 }
 
 /// A year's notice may start its New Year (元旦) block in the last days of
@@ -360,10 +317,7 @@ fn plain_weekdays_between(a: NaiveDate, b: NaiveDate) -> i64 {
     fn upto(k: i64) -> i64 {
         k.div_euclid(7) * 5 + k.rem_euclid(7).min(5)
     }
-    let (ka, kb) = (
-        i64::from(a.num_days_from_ce()),
-        i64::from(b.num_days_from_ce()),
-    );
+    let (ka, kb) = (i64::from(a.num_days_from_ce()), i64::from(b.num_days_from_ce()));
     if kb <= ka { 0 } else { upto(kb) - upto(ka) }
 }
 
@@ -548,9 +502,7 @@ impl Calendar {
     ///
     /// Saturates at the last representable date.
     pub fn period_end(&self, start: NaiveDate, n_days: u32) -> NaiveDate {
-        let end = start
-            .checked_add_days(Days::new(u64::from(n_days)))
-            .unwrap_or(NaiveDate::MAX);
+        let end = start.checked_add_days(Days::new(u64::from(n_days))).unwrap_or(NaiveDate::MAX);
         self.next_workday_on_or_after(end)
     }
 
@@ -580,17 +532,13 @@ impl Calendar {
         let merged = merge_pauses(start, pauses);
         match unit {
             DayUnit::Calendar => {
-                let mut end = start
-                    .checked_add_days(Days::new(u64::from(n)))
-                    .unwrap_or(NaiveDate::MAX);
+                let mut end = start.checked_add_days(Days::new(u64::from(n))).unwrap_or(NaiveDate::MAX);
                 for (first, last) in merged {
                     if first > end {
                         break;
                     }
                     let len = u64::try_from((last - first).num_days() + 1).unwrap_or(0);
-                    end = end
-                        .checked_add_days(Days::new(len))
-                        .unwrap_or(NaiveDate::MAX);
+                    end = end.checked_add_days(Days::new(len)).unwrap_or(NaiveDate::MAX);
                 }
                 self.next_workday_on_or_after(end)
             }
@@ -621,10 +569,7 @@ impl Calendar {
 
 /// Sorts the pauses, drops inverted ones, clips them to days after `start`
 /// and merges overlapping or adjacent ones.
-fn merge_pauses(
-    start: NaiveDate,
-    pauses: &[(NaiveDate, NaiveDate)],
-) -> Vec<(NaiveDate, NaiveDate)> {
+fn merge_pauses(start: NaiveDate, pauses: &[(NaiveDate, NaiveDate)]) -> Vec<(NaiveDate, NaiveDate)> {
     let Some(first_counted) = start.succ_opt() else {
         return Vec::new();
     };
@@ -664,22 +609,11 @@ mod tests {
     fn embedded_data_loads() {
         let c = cal();
         assert_eq!(c.version(), "cn-2020-2026.1");
-        assert_eq!(
-            c.covered_years().collect::<Vec<_>>(),
-            (2020..=2026).collect::<Vec<_>>()
-        );
-        assert_eq!(
-            c.source_of(2020),
-            Some("国务院办公厅关于2020年部分节假日安排的通知（国办发明电〔2019〕16号）")
-        );
+        assert_eq!(c.covered_years().collect::<Vec<_>>(), (2020..=2026).collect::<Vec<_>>());
+        assert_eq!(c.source_of(2020), Some("国务院办公厅关于2020年部分节假日安排的通知（国办发明电〔2019〕16号）"));
         for y in 2020..=2026 {
             let s = c.source_of(y).unwrap();
-            assert!(
-                s.starts_with(&format!(
-                    "国务院办公厅关于{y}年部分节假日安排的通知（国办发明电〔"
-                )),
-                "{s}"
-            );
+            assert!(s.starts_with(&format!("国务院办公厅关于{y}年部分节假日安排的通知（国办发明电〔")), "{s}");
         }
     }
 
@@ -690,12 +624,7 @@ mod tests {
         let mut seen = BTreeSet::new();
         for y in &file.year {
             let year = *y.year.get_ref();
-            assert!(
-                y.doc_no
-                    .as_deref()
-                    .unwrap_or("")
-                    .starts_with("国办发明电〔")
-            );
+            assert!(y.doc_no.as_deref().unwrap_or("").starts_with("国办发明电〔"));
             // Weekdays lost to holidays minus weekends worked must equal the
             // statutory holiday days: 11 under 国务院令第644号, 13 from 2025
             // under 国务院令第795号, plus the two working days (Fri 31 Jan and
@@ -710,17 +639,9 @@ mod tests {
                 let name = h.name.get_ref();
                 let rest: Vec<NaiveDate> = h.rest.iter().map(|s| d(s.get_ref())).collect();
                 let work: Vec<NaiveDate> = h.work.iter().map(|s| d(s.get_ref())).collect();
-                assert_eq!(
-                    h.days.as_ref().map(|x| *x.get_ref()),
-                    Some(rest.len()),
-                    "{year} {name} 共N天"
-                );
+                assert_eq!(h.days.as_ref().map(|x| *x.get_ref()), Some(rest.len()), "{year} {name} 共N天");
                 for w in rest.windows(2) {
-                    assert_eq!(
-                        w[1] - w[0],
-                        chrono::Duration::days(1),
-                        "{year} {name} not contiguous"
-                    );
+                    assert_eq!(w[1] - w[0], chrono::Duration::days(1), "{year} {name} not contiguous");
                 }
                 for r in &rest {
                     assert!(
@@ -730,16 +651,9 @@ mod tests {
                     assert!(seen.insert(*r), "{r} listed twice");
                 }
                 for w in &work {
-                    assert!(
-                        is_weekend(*w),
-                        "{year} {name}: 调休 {w} is a {}",
-                        w.weekday()
-                    );
+                    assert!(is_weekend(*w), "{year} {name}: 调休 {w} is a {}", w.weekday());
                     assert_eq!(w.year(), year);
-                    assert!(
-                        seen.insert(*w),
-                        "{w} both holiday and workday or listed twice"
-                    );
+                    assert!(seen.insert(*w), "{w} both holiday and workday or listed twice");
                 }
                 net += rest.iter().filter(|r| !is_weekend(**r)).count() as i64 - work.len() as i64;
             }
@@ -848,11 +762,7 @@ mod tests {
             ("2026-09-30", 1, "2026-10-08"),
         ];
         for (start, n, end) in cases {
-            assert_eq!(
-                c.period_end(d(start), n),
-                d(end),
-                "period_end({start}, {n})"
-            );
+            assert_eq!(c.period_end(d(start), n), d(end), "period_end({start}, {n})");
         }
     }
 
@@ -875,11 +785,7 @@ mod tests {
             ("2027-03-01", 10, "2027-03-15"), // outside coverage
         ];
         for (start, n, end) in cases {
-            assert_eq!(
-                c.add_workdays(d(start), n),
-                d(end),
-                "add_workdays({start}, {n})"
-            );
+            assert_eq!(c.add_workdays(d(start), n), d(end), "add_workdays({start}, {n})");
         }
         // Saturation instead of overflow or a hang.
         assert_eq!(c.add_workdays(NaiveDate::MAX, 3), NaiveDate::MAX);
@@ -894,9 +800,7 @@ mod tests {
         // 2024 has 262 Mondays to Fridays and loses 11 working days net to
         // holidays; the arithmetic must also agree with counting day by day.
         let n = c.workdays_between(d("2023-12-31"), d("2024-12-31"));
-        let manual = (1..=366)
-            .filter(|i| c.is_workday(d("2023-12-31") + chrono::Duration::days(*i)))
-            .count() as u64;
+        let manual = (1..=366).filter(|i| c.is_workday(d("2023-12-31") + chrono::Duration::days(*i))).count() as u64;
         assert_eq!(n, manual);
         assert_eq!(n, 262 - 11);
     }
@@ -906,29 +810,14 @@ mod tests {
         let c = cal();
         let s = d("2024-03-01");
         // No pauses: same as period_end / add_workdays.
-        assert_eq!(
-            c.end_with_pauses(s, 30, DayUnit::Calendar, &[]),
-            c.period_end(s, 30)
-        );
-        assert_eq!(
-            c.end_with_pauses(s, 10, DayUnit::Working, &[]),
-            c.add_workdays(s, 10)
-        );
+        assert_eq!(c.end_with_pauses(s, 30, DayUnit::Calendar, &[]), c.period_end(s, 30));
+        assert_eq!(c.end_with_pauses(s, 10, DayUnit::Working, &[]), c.add_workdays(s, 10));
         // 10-day pause inside a 30-day period → +10 days: 03-31 → 04-10.
         let p = [(d("2024-03-05"), d("2024-03-14"))];
-        assert_eq!(
-            c.end_with_pauses(s, 30, DayUnit::Calendar, &p),
-            d("2024-04-10")
-        );
+        assert_eq!(c.end_with_pauses(s, 30, DayUnit::Calendar, &p), d("2024-04-10"));
         // Overlapping pauses count once: 03-05..03-14 ∪ 03-10..03-19 = 15 days.
-        let p = [
-            (d("2024-03-10"), d("2024-03-19")),
-            (d("2024-03-05"), d("2024-03-14")),
-        ];
-        assert_eq!(
-            c.end_with_pauses(s, 30, DayUnit::Calendar, &p),
-            d("2024-04-15")
-        );
+        let p = [(d("2024-03-10"), d("2024-03-19")), (d("2024-03-05"), d("2024-03-14"))];
+        assert_eq!(c.end_with_pauses(s, 30, DayUnit::Calendar, &p), d("2024-04-15"));
         // A pause after the end is ignored; one reached through an
         // extension counts: 03-31 +10 = 04-10 reaches 04-08..04-09 → 04-12.
         let p = [
@@ -936,55 +825,28 @@ mod tests {
             (d("2024-04-08"), d("2024-04-09")),
             (d("2024-06-01"), d("2024-06-30")),
         ];
-        assert_eq!(
-            c.end_with_pauses(s, 30, DayUnit::Calendar, &p),
-            d("2024-04-12")
-        );
+        assert_eq!(c.end_with_pauses(s, 30, DayUnit::Calendar, &p), d("2024-04-12"));
         // Pause days before the start do not count; inverted pauses ignored.
-        let p = [
-            (d("2024-02-20"), d("2024-03-02")),
-            (d("2024-03-20"), d("2024-03-10")),
-        ];
-        assert_eq!(
-            c.end_with_pauses(s, 30, DayUnit::Calendar, &p),
-            d("2024-04-01")
-        );
+        let p = [(d("2024-02-20"), d("2024-03-02")), (d("2024-03-20"), d("2024-03-10"))];
+        assert_eq!(c.end_with_pauses(s, 30, DayUnit::Calendar, &p), d("2024-04-01"));
         // Result moved off a holiday: 09-20 + 5 + 6 paused = 10-01 → 10-08.
         let p = [(d("2024-09-22"), d("2024-09-27"))];
-        assert_eq!(
-            c.end_with_pauses(d("2024-09-20"), 5, DayUnit::Calendar, &p),
-            d("2024-10-08")
-        );
+        assert_eq!(c.end_with_pauses(d("2024-09-20"), 5, DayUnit::Calendar, &p), d("2024-10-08"));
         // Working days: Fri 03-01 + 5 working days = 03-08; pausing
         // Mon 03-04..Tue 03-05 shifts it by two working days → Tue 03-12.
         let p = [(d("2024-03-04"), d("2024-03-05"))];
-        assert_eq!(
-            c.end_with_pauses(s, 5, DayUnit::Working, &p),
-            d("2024-03-12")
-        );
+        assert_eq!(c.end_with_pauses(s, 5, DayUnit::Working, &p), d("2024-03-12"));
         // A weekend pause costs no working days.
         let p = [(d("2024-03-02"), d("2024-03-03"))];
-        assert_eq!(
-            c.end_with_pauses(s, 5, DayUnit::Working, &p),
-            d("2024-03-08")
-        );
+        assert_eq!(c.end_with_pauses(s, 5, DayUnit::Working, &p), d("2024-03-08"));
         assert_eq!(c.end_with_pauses(s, 0, DayUnit::Working, &p), s);
     }
 
     #[test]
     fn parse_date_forms() {
-        assert_eq!(
-            parse_date("2024-02-09").unwrap(),
-            NaiveDate::from_ymd_opt(2024, 2, 9).unwrap()
-        );
-        assert_eq!(
-            parse_date(" 2024/2/9 ").unwrap(),
-            NaiveDate::from_ymd_opt(2024, 2, 9).unwrap()
-        );
-        assert_eq!(
-            parse_date("2024/12/31").unwrap(),
-            NaiveDate::from_ymd_opt(2024, 12, 31).unwrap()
-        );
+        assert_eq!(parse_date("2024-02-09").unwrap(), NaiveDate::from_ymd_opt(2024, 2, 9).unwrap());
+        assert_eq!(parse_date(" 2024/2/9 ").unwrap(), NaiveDate::from_ymd_opt(2024, 2, 9).unwrap());
+        assert_eq!(parse_date("2024/12/31").unwrap(), NaiveDate::from_ymd_opt(2024, 12, 31).unwrap());
         for bad in [
             "",
             "2024-02-30",
@@ -1027,28 +889,28 @@ work = ["2027-01-09"]
         assert!(o.is_workday(d("2020-02-10")));
         assert!(o.is_workday(d("2027-01-09"))); // a Saturday
         assert!(c.is_workday(d("2020-02-03"))); // original untouched
-        assert!(
-            o.version().starts_with("cn-2020-2026.1+court-"),
-            "{}",
-            o.version()
-        );
+        assert!(o.version().starts_with("cn-2020-2026.1+court-"), "{}", o.version());
         assert_eq!(o.version().len(), "cn-2020-2026.1+court-".len() + 12);
         assert!(!o.is_covered(d("2027-01-09")));
         // Deterministic, and different data gives a different version.
         assert_eq!(c.with_overrides(text).unwrap().version(), o.version());
-        let other = c
-            .with_overrides(&text.replace("2020-02-07", "2020-02-08"))
-            .unwrap();
+        let other = c.with_overrides(&text.replace("2020-02-07", "2020-02-08")).unwrap();
         assert_ne!(other.version(), o.version());
         // Empty override: same calendar, same version.
         assert_eq!(c.with_overrides("").unwrap().version(), c.version());
         // Override a national rest day to a working day.
         let o2 = c
-            .with_overrides("[[year]]\nyear = 2024\nsource = \"x\"\n[[year.holiday]]\nname = \"值班\"\nwork = [\"2024-10-07\"]\n")
+            .with_overrides(
+                "[[year]]\nyear = 2024\nsource = \"x\"\n[[year.holiday]]\nname = \"值班\"\nwork = [\"2024-10-07\"]\n",
+            )
             .unwrap();
         assert!(o2.is_workday(d("2024-10-07")));
         // Chained overrides accumulate.
-        let both = o.with_overrides("[[year]]\nyear = 2024\nsource = \"x\"\n[[year.holiday]]\nname = \"值班\"\nwork = [\"2024-10-07\"]\n").unwrap();
+        let both = o
+            .with_overrides(
+                "[[year]]\nyear = 2024\nsource = \"x\"\n[[year.holiday]]\nname = \"值班\"\nwork = [\"2024-10-07\"]\n",
+            )
+            .unwrap();
         assert!(both.is_workday(d("2024-10-07")) && !both.is_workday(d("2020-02-03")));
         assert_ne!(both.version(), o.version());
     }
@@ -1065,10 +927,7 @@ work = ["2027-01-09"]
             "[[year]]\nyear = 2024\nsource = \"x\"\n[[year.holiday]]\nname = \"a\"\nrest = [\"2024-02-30\"]\n",
             "第 6 行（字段 rest）：日期“2024-02-30”无效",
         );
-        check(
-            "[[year]]\nyear = 2024\nsource = \"x\"\n[[year.holiday]\n",
-            "第 4 行格式错误",
-        );
+        check("[[year]]\nyear = 2024\nsource = \"x\"\n[[year.holiday]\n", "第 4 行格式错误");
         check(
             "[[year]]\nyear = 2024\nsource = \"x\"\n\n[[year.holiday]]\nname = \"a\"\nreset = []\n",
             "第 7 行格式错误：未知字段 reset",
@@ -1093,30 +952,15 @@ work = ["2027-01-09"]
         let e = parse_data("version = \"t\"\n[[year]]\nyear = 2024\nsource = \"x\"\n[[year.holiday]]\nname = \"a\"\nwork = [\"2024-05-08\"]\n", ORIGIN_NATIONAL, true)
             .err()
             .unwrap();
-        assert_eq!(
-            e.to_string(),
-            "全国节假日数据第 7 行（字段 work）：调休上班日 2024-05-08 不是星期六或星期日"
-        );
-        let e = parse_data(
-            "[[year]]\nyear = 2024\nsource = \"x\"\n",
-            ORIGIN_NATIONAL,
-            true,
-        )
-        .err()
-        .unwrap();
+        assert_eq!(e.to_string(), "全国节假日数据第 7 行（字段 work）：调休上班日 2024-05-08 不是星期六或星期日");
+        let e = parse_data("[[year]]\nyear = 2024\nsource = \"x\"\n", ORIGIN_NATIONAL, true).err().unwrap();
         assert!(e.to_string().contains("缺少字段 version"));
     }
 
     #[test]
     fn day_unit_serde() {
-        assert_eq!(
-            serde_json::to_string(&DayUnit::Calendar).unwrap(),
-            "\"calendar\""
-        );
-        assert_eq!(
-            serde_json::from_str::<DayUnit>("\"working\"").unwrap(),
-            DayUnit::Working
-        );
+        assert_eq!(serde_json::to_string(&DayUnit::Calendar).unwrap(), "\"calendar\"");
+        assert_eq!(serde_json::from_str::<DayUnit>("\"working\"").unwrap(), DayUnit::Working);
     }
 
     fn arb_date() -> impl Strategy<Value = NaiveDate> {

@@ -122,9 +122,7 @@ impl PartyKind {
         }
     }
     pub fn parse(s: &str) -> Option<PartyKind> {
-        [PartyKind::Person, PartyKind::Organization, PartyKind::Unincorporated]
-            .into_iter()
-            .find(|k| k.as_str() == s)
+        [PartyKind::Person, PartyKind::Organization, PartyKind::Unincorporated].into_iter().find(|k| k.as_str() == s)
     }
 }
 
@@ -199,9 +197,7 @@ impl DeadlineState {
         }
     }
     pub fn parse(s: &str) -> Option<DeadlineState> {
-        [DeadlineState::Normal, DeadlineState::DueSoon, DeadlineState::Overdue]
-            .into_iter()
-            .find(|d| d.as_str() == s)
+        [DeadlineState::Normal, DeadlineState::DueSoon, DeadlineState::Overdue].into_iter().find(|d| d.as_str() == s)
     }
 
     /// Classify a deadline: overdue after the last day, due soon within

@@ -240,8 +240,7 @@ const LEGACY_TYPE_CODES: &[&str] = &[
 /// province's short name; 内 for Inner Mongolia, 兵 for the XPCC branch of
 /// the Xinjiang High Court, 军 for military courts. 蒙 is accepted as well
 /// because users write it for Inner Mongolia.
-const COURT_PROVINCES: &str =
-    "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼内兵军";
+const COURT_PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼内兵军";
 /// The Supreme People's Court.
 const SPC: &str = "最高法";
 
@@ -288,11 +287,7 @@ impl fmt::Display for CaseNo {
     /// legacy numbers keep their "字第" form, without leading zeros.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.legacy {
-            write!(
-                f,
-                "（{}）{}{}字第{}号",
-                self.year, self.court_code, self.type_code, self.seq
-            )
+            write!(f, "（{}）{}{}字第{}号", self.year, self.court_code, self.type_code, self.seq)
         } else {
             write!(
                 f,
@@ -397,16 +392,11 @@ fn is_known_code(code: &str, legacy: bool) -> bool {
 
 fn parse_seq(input: &str, digits: &str) -> Result<u32, CaseNoError> {
     if digits.is_empty() {
-        return Err(CaseNoError::MissingSeq {
-            input: input.to_string(),
-        });
+        return Err(CaseNoError::MissingSeq { input: input.to_string() });
     }
     match digits.parse::<u32>() {
         Ok(n) if n > 0 => Ok(n),
-        _ => Err(CaseNoError::BadSeq {
-            input: input.to_string(),
-            seq: digits.to_string(),
-        }),
+        _ => Err(CaseNoError::BadSeq { input: input.to_string(), seq: digits.to_string() }),
     }
 }
 
@@ -425,31 +415,20 @@ pub fn parse_case_no(s: &str) -> Result<CaseNo, CaseNoError> {
         return Err(CaseNoError::Empty);
     }
     let n = normalise(input);
-    let missing_year = || CaseNoError::MissingYear {
-        input: input.to_string(),
-    };
+    let missing_year = || CaseNoError::MissingYear { input: input.to_string() };
     let after_open = n.strip_prefix('(').ok_or_else(missing_year)?;
     let (year_text, rest) = after_open.split_once(')').ok_or_else(missing_year)?;
     let year = match year_text.parse::<i32>() {
         Ok(y)
-            if year_text.len() == 4
-                && year_text.bytes().all(|b| b.is_ascii_digit())
-                && (1949..=2999).contains(&y) =>
+            if year_text.len() == 4 && year_text.bytes().all(|b| b.is_ascii_digit()) && (1949..=2999).contains(&y) =>
         {
             y
         }
         _ => {
-            return Err(CaseNoError::BadYear {
-                input: input.to_string(),
-                year: year_text.to_string(),
-            });
+            return Err(CaseNoError::BadYear { input: input.to_string(), year: year_text.to_string() });
         }
     };
-    let body = rest
-        .strip_suffix('号')
-        .ok_or_else(|| CaseNoError::MissingSuffix {
-            input: input.to_string(),
-        })?;
+    let body = rest.strip_suffix('号').ok_or_else(|| CaseNoError::MissingSuffix { input: input.to_string() })?;
 
     if let Some((prefix, digits)) = body.split_once("字第") {
         return parse_legacy(input, year, prefix, digits);
@@ -457,10 +436,7 @@ pub fn parse_case_no(s: &str) -> Result<CaseNo, CaseNoError> {
 
     let (head, digits) = split_trailing_digits(body);
     let seq = parse_seq(input, digits)?;
-    let court_err = |reason: String| CaseNoError::Court {
-        input: input.to_string(),
-        reason,
-    };
+    let court_err = |reason: String| CaseNoError::Court { input: input.to_string(), reason };
     let (court_code, middle) = if let Some(after) = head.strip_prefix(SPC) {
         (SPC.to_string(), after)
     } else {
@@ -468,15 +444,10 @@ pub fn parse_case_no(s: &str) -> Result<CaseNo, CaseNoError> {
             return Err(court_err("缺少法院代字".to_string()));
         };
         if !COURT_PROVINCES.contains(first) {
-            return Err(court_err(format!(
-                "“{first}”不是省级简称（如苏、京）或“最高法”、“内”、“兵”、“军”"
-            )));
+            return Err(court_err(format!("“{first}”不是省级简称（如苏、京）或“最高法”、“内”、“兵”、“军”")));
         }
         let after_first = &head[first.len_utf8()..];
-        let court_digits = after_first.len()
-            - after_first
-                .trim_start_matches(|c: char| c.is_ascii_digit())
-                .len();
+        let court_digits = after_first.len() - after_first.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         if ![0, 2, 4].contains(&court_digits) {
             return Err(court_err(format!(
                 "简称后的数字应为 0、2 或 4 位（高院、中院、基层法院），实际为 {court_digits} 位"
@@ -486,9 +457,7 @@ pub fn parse_case_no(s: &str) -> Result<CaseNo, CaseNoError> {
         (head[..split].to_string(), &head[split..])
     };
     if middle.is_empty() {
-        return Err(CaseNoError::MissingType {
-            input: input.to_string(),
-        });
+        return Err(CaseNoError::MissingType { input: input.to_string() });
     }
     let (special_code, type_code) = if is_known_code(middle, false) {
         (None, middle)
@@ -499,21 +468,11 @@ pub fn parse_case_no(s: &str) -> Result<CaseNo, CaseNoError> {
                 (Some(sp.to_string()), chars.as_str())
             }
             _ => {
-                return Err(CaseNoError::UnknownType {
-                    input: input.to_string(),
-                    code: middle.to_string(),
-                });
+                return Err(CaseNoError::UnknownType { input: input.to_string(), code: middle.to_string() });
             }
         }
     };
-    Ok(CaseNo {
-        year,
-        court_code,
-        special_code,
-        type_code: type_code.to_string(),
-        seq,
-        legacy: false,
-    })
+    Ok(CaseNo { year, court_code, special_code, type_code: type_code.to_string(), seq, legacy: false })
 }
 
 /// Pre-2016 form: court abbreviation + type code + "字第" + number + "号".
@@ -521,10 +480,7 @@ pub fn parse_case_no(s: &str) -> Result<CaseNo, CaseNoError> {
 /// is before it is the court's abbreviation.
 fn parse_legacy(input: &str, year: i32, prefix: &str, digits: &str) -> Result<CaseNo, CaseNoError> {
     if !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(CaseNoError::BadSeq {
-            input: input.to_string(),
-            seq: digits.to_string(),
-        });
+        return Err(CaseNoError::BadSeq { input: input.to_string(), seq: digits.to_string() });
     }
     let seq = parse_seq(input, digits)?;
     let best = TYPE_CODES
@@ -534,15 +490,9 @@ fn parse_legacy(input: &str, year: i32, prefix: &str, digits: &str) -> Result<Ca
         .max_by_key(|code| code.len());
     let Some(type_code) = best else {
         return Err(if prefix.is_empty() || is_known_code(prefix, true) {
-            CaseNoError::Court {
-                input: input.to_string(),
-                reason: "缺少法院代字".to_string(),
-            }
+            CaseNoError::Court { input: input.to_string(), reason: "缺少法院代字".to_string() }
         } else {
-            CaseNoError::UnknownType {
-                input: input.to_string(),
-                code: prefix.to_string(),
-            }
+            CaseNoError::UnknownType { input: input.to_string(), code: prefix.to_string() }
         });
     };
     let court_code = &prefix[..prefix.len() - type_code.len()];
@@ -569,178 +519,35 @@ mod tests {
     #[test]
     fn good_numbers() {
         // input, year, court, special, type, seq, legacy
-        type Row = (
-            &'static str,
-            i32,
-            &'static str,
-            Option<&'static str>,
-            &'static str,
-            u32,
-            bool,
-        );
+        type Row = (&'static str, i32, &'static str, Option<&'static str>, &'static str, u32, bool);
         let cases: &[Row] = &[
-            (
-                "（2024）苏0205执1234号",
-                2024,
-                "苏0205",
-                None,
-                "执",
-                1234,
-                false,
-            ),
-            (
-                "(2024)苏0205执恢12号",
-                2024,
-                "苏0205",
-                None,
-                "执恢",
-                12,
-                false,
-            ),
+            ("（2024）苏0205执1234号", 2024, "苏0205", None, "执", 1234, false),
+            ("(2024)苏0205执恢12号", 2024, "苏0205", None, "执恢", 12, false),
             ("〔2023〕苏02执复5号", 2023, "苏02", None, "执复", 5, false),
-            (
-                "[2022]最高法执监100号",
-                2022,
-                "最高法",
-                None,
-                "执监",
-                100,
-                false,
-            ),
+            ("[2022]最高法执监100号", 2022, "最高法", None, "执监", 100, false),
             ("（2024）苏执他3号", 2024, "苏", None, "执他", 3, false),
-            (
-                "（2023）苏0205民初123号",
-                2023,
-                "苏0205",
-                None,
-                "民初",
-                123,
-                false,
-            ),
-            (
-                "（2020）苏0115知民初45号",
-                2020,
-                "苏0115",
-                Some("知"),
-                "民初",
-                45,
-                false,
-            ),
+            ("（2023）苏0205民初123号", 2023, "苏0205", None, "民初", 123, false),
+            ("（2020）苏0115知民初45号", 2020, "苏0115", Some("知"), "民初", 45, false),
             ("（2019）京73民初1号", 2019, "京73", None, "民初", 1, false),
-            (
-                "（2021）内0102执保77号",
-                2021,
-                "内0102",
-                None,
-                "执保",
-                77,
-                false,
-            ),
-            (
-                "（2021）兵0101执异9号",
-                2021,
-                "兵0101",
-                None,
-                "执异",
-                9,
-                false,
-            ),
-            (
-                "（2024）苏0205破申3号",
-                2024,
-                "苏0205",
-                None,
-                "破申",
-                3,
-                false,
-            ),
+            ("（2021）内0102执保77号", 2021, "内0102", None, "执保", 77, false),
+            ("（2021）兵0101执异9号", 2021, "兵0101", None, "执异", 9, false),
+            ("（2024）苏0205破申3号", 2024, "苏0205", None, "破申", 3, false),
             ("（2024）苏0205破3号", 2024, "苏0205", None, "破", 3, false),
-            (
-                "（2024）粤0703执协8号",
-                2024,
-                "粤0703",
-                None,
-                "执协",
-                8,
-                false,
-            ),
-            (
-                "（2024）苏0205财保8号",
-                2024,
-                "苏0205",
-                None,
-                "财保",
-                8,
-                false,
-            ),
-            (
-                " （2024） 苏0205 执 1234 号 ",
-                2024,
-                "苏0205",
-                None,
-                "执",
-                1234,
-                false,
-            ),
-            (
-                "（２０２４）苏０２０５执１２３４号",
-                2024,
-                "苏0205",
-                None,
-                "执",
-                1234,
-                false,
-            ),
+            ("（2024）粤0703执协8号", 2024, "粤0703", None, "执协", 8, false),
+            ("（2024）苏0205财保8号", 2024, "苏0205", None, "财保", 8, false),
+            (" （2024） 苏0205 执 1234 号 ", 2024, "苏0205", None, "执", 1234, false),
+            ("（２０２４）苏０２０５执１２３４号", 2024, "苏0205", None, "执", 1234, false),
             ("【2024】苏0205执01号", 2024, "苏0205", None, "执", 1, false),
-            (
-                "（2014）锡滨执字第00123号",
-                2014,
-                "锡滨",
-                None,
-                "执",
-                123,
-                true,
-            ),
+            ("（2014）锡滨执字第00123号", 2014, "锡滨", None, "执", 123, true),
             ("(2013)东民初字第456号", 2013, "东", None, "民初", 456, true),
-            (
-                "（2015）锡滨执恢字第5号",
-                2015,
-                "锡滨",
-                None,
-                "执恢",
-                5,
-                true,
-            ),
-            (
-                "(2012)浙杭商终字第12号",
-                2012,
-                "浙杭",
-                None,
-                "商终",
-                12,
-                true,
-            ),
-            (
-                "（2010）海民一初字第7号",
-                2010,
-                "海",
-                None,
-                "民一初",
-                7,
-                true,
-            ),
+            ("（2015）锡滨执恢字第5号", 2015, "锡滨", None, "执恢", 5, true),
+            ("(2012)浙杭商终字第12号", 2012, "浙杭", None, "商终", 12, true),
+            ("（2010）海民一初字第7号", 2010, "海", None, "民一初", 7, true),
         ];
         for (input, year, court, special, type_code, seq, legacy) in cases {
             let c = parse_case_no(input).unwrap_or_else(|e| panic!("{input}: {e}"));
             assert_eq!(
-                (
-                    c.year,
-                    c.court_code.as_str(),
-                    c.special_code.as_deref(),
-                    c.type_code.as_str(),
-                    c.seq,
-                    c.legacy
-                ),
+                (c.year, c.court_code.as_str(), c.special_code.as_deref(), c.type_code.as_str(), c.seq, c.legacy),
                 (*year, *court, *special, *type_code, *seq, *legacy),
                 "{input}"
             );
@@ -754,34 +561,13 @@ mod tests {
         let cases = [
             ("", "案号不能为空"),
             ("   ", "案号不能为空"),
-            (
-                "2024苏0205执1234号",
-                "案号“2024苏0205执1234号”缺少括号中的收案年度，应形如（2024）苏0205执1234号",
-            ),
-            (
-                "（2024苏0205执1234号",
-                "案号“（2024苏0205执1234号”缺少括号中的收案年度，应形如（2024）苏0205执1234号",
-            ),
-            (
-                "（24）苏0205执1号",
-                "案号“（24）苏0205执1号”中的收案年度“24”无效，应为 4 位年份",
-            ),
-            (
-                "（1900）苏0205执1号",
-                "案号“（1900）苏0205执1号”中的收案年度“1900”无效，应为 4 位年份",
-            ),
-            (
-                "（2024）苏0205执1234",
-                "案号“（2024）苏0205执1234”应以“号”结尾",
-            ),
-            (
-                "（2024）苏0205执号",
-                "案号“（2024）苏0205执号”缺少案件编号（“号”前的数字）",
-            ),
-            (
-                "（2024）苏0205执0号",
-                "案号“（2024）苏0205执0号”中的案件编号“0”无效，应为正整数",
-            ),
+            ("2024苏0205执1234号", "案号“2024苏0205执1234号”缺少括号中的收案年度，应形如（2024）苏0205执1234号"),
+            ("（2024苏0205执1234号", "案号“（2024苏0205执1234号”缺少括号中的收案年度，应形如（2024）苏0205执1234号"),
+            ("（24）苏0205执1号", "案号“（24）苏0205执1号”中的收案年度“24”无效，应为 4 位年份"),
+            ("（1900）苏0205执1号", "案号“（1900）苏0205执1号”中的收案年度“1900”无效，应为 4 位年份"),
+            ("（2024）苏0205执1234", "案号“（2024）苏0205执1234”应以“号”结尾"),
+            ("（2024）苏0205执号", "案号“（2024）苏0205执号”缺少案件编号（“号”前的数字）"),
+            ("（2024）苏0205执0号", "案号“（2024）苏0205执0号”中的案件编号“0”无效，应为正整数"),
             (
                 "（2024）苏0205执99999999999号",
                 "案号“（2024）苏0205执99999999999号”中的案件编号“99999999999”无效，应为正整数",
@@ -794,53 +580,19 @@ mod tests {
                 "（2024）苏020执1号",
                 "案号“（2024）苏020执1号”中的法院代字无效：简称后的数字应为 0、2 或 4 位（高院、中院、基层法院），实际为 3 位",
             ),
-            (
-                "（2024）苏0205号",
-                "案号“（2024）苏0205号”缺少类型代字（如“执”“执恢”“民初”）",
-            ),
-            (
-                "（2024）苏0205执行1号",
-                "案号“（2024）苏0205执行1号”中的类型代字“执行”不是已知的案件类型代字",
-            ),
-            (
-                "（2024）苏0205知1号",
-                "案号“（2024）苏0205知1号”中的类型代字“知”不是已知的案件类型代字",
-            ),
-            (
-                "（2024）苏0205民一初1号",
-                "案号“（2024）苏0205民一初1号”中的类型代字“民一初”不是已知的案件类型代字",
-            ),
-            (
-                "（2024）苏0205A执1号",
-                "案号“（2024）苏0205A执1号”中的类型代字“A执”不是已知的案件类型代字",
-            ),
-            (
-                "（2014）字第1号",
-                "案号“（2014）字第1号”中的法院代字无效：缺少法院代字",
-            ),
-            (
-                "（2014）锡滨字第1号",
-                "案号“（2014）锡滨字第1号”中的类型代字“锡滨”不是已知的案件类型代字",
-            ),
-            (
-                "（2014）执字第1号",
-                "案号“（2014）执字第1号”中的法院代字无效：缺少法院代字",
-            ),
-            (
-                "（2014）锡滨执字第号",
-                "案号“（2014）锡滨执字第号”缺少案件编号（“号”前的数字）",
-            ),
-            (
-                "（2014）锡滨执字第1a号",
-                "案号“（2014）锡滨执字第1a号”中的案件编号“1a”无效，应为正整数",
-            ),
+            ("（2024）苏0205号", "案号“（2024）苏0205号”缺少类型代字（如“执”“执恢”“民初”）"),
+            ("（2024）苏0205执行1号", "案号“（2024）苏0205执行1号”中的类型代字“执行”不是已知的案件类型代字"),
+            ("（2024）苏0205知1号", "案号“（2024）苏0205知1号”中的类型代字“知”不是已知的案件类型代字"),
+            ("（2024）苏0205民一初1号", "案号“（2024）苏0205民一初1号”中的类型代字“民一初”不是已知的案件类型代字"),
+            ("（2024）苏0205A执1号", "案号“（2024）苏0205A执1号”中的类型代字“A执”不是已知的案件类型代字"),
+            ("（2014）字第1号", "案号“（2014）字第1号”中的法院代字无效：缺少法院代字"),
+            ("（2014）锡滨字第1号", "案号“（2014）锡滨字第1号”中的类型代字“锡滨”不是已知的案件类型代字"),
+            ("（2014）执字第1号", "案号“（2014）执字第1号”中的法院代字无效：缺少法院代字"),
+            ("（2014）锡滨执字第号", "案号“（2014）锡滨执字第号”缺少案件编号（“号”前的数字）"),
+            ("（2014）锡滨执字第1a号", "案号“（2014）锡滨执字第1a号”中的案件编号“1a”无效，应为正整数"),
         ];
         for (input, want) in cases {
-            assert_eq!(
-                parse_case_no(input).unwrap_err().to_string(),
-                want,
-                "{input}"
-            );
+            assert_eq!(parse_case_no(input).unwrap_err().to_string(), want, "{input}");
         }
     }
 
@@ -860,19 +612,8 @@ mod tests {
         assert_eq!(c.case_type(), Some(CaseType::First));
         let legacy = parse_case_no("（2014）锡滨执字第00123号").unwrap();
         assert_eq!(legacy.to_string(), "（2014）锡滨执字第123号");
-        assert_eq!(
-            "（2024）苏0205执恢2号"
-                .parse::<CaseNo>()
-                .unwrap()
-                .case_type(),
-            Some(CaseType::Resumed)
-        );
-        assert_eq!(
-            parse_case_no("（2023）苏0205民初123号")
-                .unwrap()
-                .case_type(),
-            None
-        );
+        assert_eq!("（2024）苏0205执恢2号".parse::<CaseNo>().unwrap().case_type(), Some(CaseType::Resumed));
+        assert_eq!(parse_case_no("（2023）苏0205民初123号").unwrap().case_type(), None);
     }
 
     #[test]
@@ -888,19 +629,13 @@ mod tests {
         }
         assert_eq!(CaseType::Resumed.label_zh(), "恢复执行");
         assert_eq!(CaseType::from_code("民初"), None);
-        let e = serde_json::from_str::<CaseType>("\"执行\"")
-            .unwrap_err()
-            .to_string();
+        let e = serde_json::from_str::<CaseType>("\"执行\"").unwrap_err().to_string();
         assert!(e.contains("执行案件类型代字“执行”无效"), "{e}");
     }
 
     #[test]
     fn code_tables_are_clean() {
-        let mut all: Vec<&str> = TYPE_CODES
-            .iter()
-            .chain(LEGACY_TYPE_CODES)
-            .copied()
-            .collect();
+        let mut all: Vec<&str> = TYPE_CODES.iter().chain(LEGACY_TYPE_CODES).copied().collect();
         let n = all.len();
         all.sort_unstable();
         all.dedup();

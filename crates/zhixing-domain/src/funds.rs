@@ -12,13 +12,9 @@ pub mod fees;
 pub mod interest;
 pub mod rmb_words;
 
-pub use distribution::{
-    Claim, DebtorKind, Distribution, DistributionPlan, Payment, distribute, distribute_json,
-};
+pub use distribution::{Claim, DebtorKind, Distribution, DistributionPlan, Payment, distribute, distribute_json};
 pub use fees::{application_fee, preservation_fee};
-pub use interest::{
-    DelayInterest, InterestSchedule, InterestSegment, delay_interest, delay_interest_schedule,
-};
+pub use interest::{DelayInterest, InterestSchedule, InterestSegment, delay_interest, delay_interest_schedule};
 pub use rmb_words::rmb_capital;
 
 use crate::money::{Fen, MAX_FEN};
@@ -30,10 +26,7 @@ use crate::money::{Fen, MAX_FEN};
 pub enum FundsError {
     /// An amount field could not be read or is out of range.
     #[error("{field}：{problem}")]
-    Amount {
-        field: String,
-        problem: AmountProblem,
-    },
+    Amount { field: String, problem: AmountProblem },
     /// A required field is absent.
     #[error("{field}：缺少此项")]
     Missing { field: String },
@@ -50,17 +43,11 @@ pub enum FundsError {
 
 impl FundsError {
     pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        FundsError::Invalid {
-            field: field.into(),
-            reason: reason.into(),
-        }
+        FundsError::Invalid { field: field.into(), reason: reason.into() }
     }
 
     pub(crate) fn amount(field: impl Into<String>, problem: AmountProblem) -> Self {
-        FundsError::Amount {
-            field: field.into(),
-            problem,
-        }
+        FundsError::Amount { field: field.into(), problem }
     }
 
     /// The field the error is about (`"input"` for malformed JSON).
@@ -161,14 +148,7 @@ mod tests {
 
     #[test]
     fn strict_amounts() {
-        let ok = [
-            ("0", 0),
-            ("12", 1200),
-            ("12.3", 1230),
-            ("12.30", 1230),
-            (" 7.05 ", 705),
-            ("007", 700),
-        ];
+        let ok = [("0", 0), ("12", 1200), ("12.3", 1230), ("12.30", 1230), (" 7.05 ", 705), ("007", 700)];
         for (s, fen) in ok {
             assert_eq!(parse_amount("x", s), Ok(Fen(fen)), "{s}");
         }
@@ -204,13 +184,7 @@ mod tests {
         let e = parse_amount("claims[2].principal", "-5").unwrap_err();
         assert_eq!(e.to_string(), "claims[2].principal：金额不能为负数");
         assert_eq!(e.field(), "claims[2].principal");
-        assert_eq!(
-            FundsError::Missing {
-                field: "proceeds".into()
-            }
-            .to_string(),
-            "proceeds：缺少此项"
-        );
+        assert_eq!(FundsError::Missing { field: "proceeds".into() }.to_string(), "proceeds：缺少此项");
     }
 
     #[test]

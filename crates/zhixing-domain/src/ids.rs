@@ -134,9 +134,7 @@ impl<'de> Deserialize<'de> for Sex {
         match s.as_str() {
             "男" => Ok(Sex::Male),
             "女" => Ok(Sex::Female),
-            other => Err(serde::de::Error::custom(format!(
-                "性别“{other}”无效，应为“男”或“女”"
-            ))),
+            other => Err(serde::de::Error::custom(format!("性别“{other}”无效，应为“男”或“女”"))),
         }
     }
 }
@@ -168,8 +166,8 @@ const RESIDENT_CHECK: [char; 11] = ['1', '0', 'X', '9', '8', '7', '6', '5', '4',
 /// code given to Taiwan residents' residence permits (港澳台居民居住证申领发放
 /// 办法, 国办发〔2018〕81号: addresses 810000 / 820000 / 830000).
 const PROVINCE_CODES: [u8; 35] = [
-    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52,
-    53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83,
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63,
+    64, 65, 71, 81, 82, 83,
 ];
 
 /// A checked 公民身份号码 (GB 11643-1999).
@@ -209,11 +207,7 @@ fn age_between(birth: NaiveDate, date: NaiveDate) -> u32 {
 
 /// The check character for the first 17 digits (ASCII digits expected).
 fn resident_check_char(first17: &[u8]) -> char {
-    let sum: u32 = first17
-        .iter()
-        .zip(RESIDENT_WEIGHTS)
-        .map(|(b, w)| u32::from(b.saturating_sub(b'0')) * w)
-        .sum();
+    let sum: u32 = first17.iter().zip(RESIDENT_WEIGHTS).map(|(b, w)| u32::from(b.saturating_sub(b'0')) * w).sum();
     RESIDENT_CHECK[(sum % 11) as usize]
 }
 
@@ -229,15 +223,10 @@ fn resident_fields(number: &str, today: NaiveDate) -> Result<(NaiveDate, Sex), I
     let region = &number[..2];
     let province: u8 = region.parse().unwrap_or(0);
     if !PROVINCE_CODES.contains(&province) {
-        return Err(IdError::Region {
-            field: FIELD_RESIDENT_ID,
-            code: region.to_string(),
-        });
+        return Err(IdError::Region { field: FIELD_RESIDENT_ID, code: region.to_string() });
     }
     let digits = &number[6..14];
-    let birth = yyyymmdd(digits).ok_or_else(|| IdError::BirthDate {
-        digits: digits.to_string(),
-    })?;
+    let birth = yyyymmdd(digits).ok_or_else(|| IdError::BirthDate { digits: digits.to_string() })?;
     if birth > today {
         return Err(IdError::FutureBirth { birth, today });
     }
@@ -246,11 +235,7 @@ fn resident_fields(number: &str, today: NaiveDate) -> Result<(NaiveDate, Sex), I
     if birth.year() < 1870 {
         return Err(IdError::AncientBirth { birth });
     }
-    let sex = if (bytes[16] - b'0') % 2 == 1 {
-        Sex::Male
-    } else {
-        Sex::Female
-    };
+    let sex = if (bytes[16] - b'0') % 2 == 1 { Sex::Male } else { Sex::Female };
     Ok((birth, sex))
 }
 
@@ -268,15 +253,11 @@ fn yyyymmdd(digits: &str) -> Option<NaiveDate> {
 fn resident_shape(n: &str) -> Result<(String, bool), IdError> {
     let len = n.chars().count();
     if len == 0 {
-        return Err(IdError::Empty {
-            field: FIELD_RESIDENT_ID,
-        });
+        return Err(IdError::Empty { field: FIELD_RESIDENT_ID });
     }
     if len != 18 && len != 15 {
         return Err(IdError::Length {
-            field: FIELD_RESIDENT_ID,
-            expected: "18 位（或 15 位旧号码）",
-            actual: len,
+            field: FIELD_RESIDENT_ID, expected: "18 位（或 15 位旧号码）", actual: len
         });
     }
     for (i, c) in n.chars().enumerate() {
@@ -316,20 +297,11 @@ pub fn parse_resident_id(s: &str, today: NaiveDate) -> Result<ResidentId, IdErro
         let expected = resident_check_char(&number.as_bytes()[..17]);
         let actual = number.chars().nth(17).unwrap_or(' ');
         if expected != actual {
-            return Err(IdError::CheckChar {
-                field: FIELD_RESIDENT_ID,
-                expected,
-                actual,
-            });
+            return Err(IdError::CheckChar { field: FIELD_RESIDENT_ID, expected, actual });
         }
     }
     let (birth_date, sex) = resident_fields(&number, today)?;
-    Ok(ResidentId {
-        number,
-        birth_date,
-        sex,
-        converted_from_15,
-    })
+    Ok(ResidentId { number, birth_date, sex, converted_from_15 })
 }
 
 /// Masks a resident ID number for display: the first 6 and the last 4
@@ -359,21 +331,13 @@ pub fn mask_resident_id(s: &str) -> String {
 /// than 8 characters keep only their last 2.
 pub fn mask_phone(s: &str) -> String {
     let chars: Vec<char> = halfwidth(s).trim().chars().collect();
-    let (head, tail) = if chars.len() >= 8 {
-        (3, 4)
-    } else {
-        (0, 2.min(chars.len()))
-    };
+    let (head, tail) = if chars.len() >= 8 { (3, 4) } else { (0, 2.min(chars.len())) };
     mask_keep(&chars, head, tail)
 }
 
 fn mask_keep(chars: &[char], head: usize, tail: usize) -> String {
     let n = chars.len();
-    chars
-        .iter()
-        .enumerate()
-        .map(|(i, c)| if i < head || i + tail >= n { *c } else { '*' })
-        .collect()
+    chars.iter().enumerate().map(|(i, c)| if i < head || i + tail >= n { *c } else { '*' }).collect()
 }
 
 // ------------------------------------------------------------- USCC ----
@@ -384,9 +348,7 @@ const FIELD_ORG_CODE: &str = "统一社会信用代码中的组织机构代码";
 /// GB 32100-2015: the 31 characters used, in value order (no I, O, S, V, Z).
 const USCC_CHARSET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 /// GB 32100-2015: weight of position i is 3^(i-1) mod 31.
-const USCC_WEIGHTS: [u32; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
+const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 /// GB 11714-1997: weights of the 8 body characters of an organisation code.
 const ORG_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
 
@@ -398,16 +360,7 @@ const ORG_WEIGHTS: [u32; 8] = [3, 7, 9, 10, 5, 8, 4, 2];
 type Authority = (char, &'static str, &'static [(char, &'static str)]);
 
 const USCC_AUTHORITIES: [Authority; 12] = [
-    (
-        '1',
-        "机构编制",
-        &[
-            ('1', "机关"),
-            ('2', "事业单位"),
-            ('3', "中央编办直接管理机构编制的群众团体"),
-            ('9', "其他"),
-        ],
-    ),
+    ('1', "机构编制", &[('1', "机关"), ('2', "事业单位"), ('3', "中央编办直接管理机构编制的群众团体"), ('9', "其他")]),
     ('2', "外交", &[('1', "外国常驻新闻机构"), ('9', "其他")]),
     (
         '3',
@@ -422,51 +375,17 @@ const USCC_AUTHORITIES: [Authority; 12] = [
         ],
     ),
     ('4', "文化", &[('1', "外国在华文化中心"), ('9', "其他")]),
-    (
-        '5',
-        "民政",
-        &[
-            ('1', "社会团体"),
-            ('2', "民办非企业单位"),
-            ('3', "基金会"),
-            ('9', "其他"),
-        ],
-    ),
+    ('5', "民政", &[('1', "社会团体"), ('2', "民办非企业单位"), ('3', "基金会"), ('9', "其他")]),
     (
         '6',
         "旅游",
-        &[
-            ('1', "外国旅游部门常驻代表机构"),
-            ('2', "港澳台地区旅游部门常驻内地（大陆）代表机构"),
-            ('9', "其他"),
-        ],
+        &[('1', "外国旅游部门常驻代表机构"), ('2', "港澳台地区旅游部门常驻内地（大陆）代表机构"), ('9', "其他")],
     ),
-    (
-        '7',
-        "宗教",
-        &[('1', "宗教活动场所"), ('2', "宗教院校"), ('9', "其他")],
-    ),
+    ('7', "宗教", &[('1', "宗教活动场所"), ('2', "宗教院校"), ('9', "其他")]),
     ('8', "工会", &[('1', "基层工会"), ('9', "其他")]),
-    (
-        '9',
-        "工商",
-        &[('1', "企业"), ('2', "个体工商户"), ('3', "农民专业合作社")],
-    ),
-    (
-        'A',
-        "中央军委改革和编制办公室",
-        &[('1', "军队事业单位"), ('9', "其他")],
-    ),
-    (
-        'N',
-        "农业",
-        &[
-            ('1', "组级集体经济组织"),
-            ('2', "村级集体经济组织"),
-            ('3', "乡镇级集体经济组织"),
-            ('9', "其他"),
-        ],
-    ),
+    ('9', "工商", &[('1', "企业"), ('2', "个体工商户"), ('3', "农民专业合作社")]),
+    ('A', "中央军委改革和编制办公室", &[('1', "军队事业单位"), ('9', "其他")]),
+    ('N', "农业", &[('1', "组级集体经济组织"), ('2', "村级集体经济组织"), ('3', "乡镇级集体经济组织"), ('9', "其他")]),
     ('Y', "其他", &[('1', "其他")]),
 ];
 
@@ -497,11 +416,7 @@ fn uscc_value(c: char) -> Option<u32> {
 /// The GB 32100 check character for the first 17 characters (which must be
 /// in the character set).
 fn uscc_check_char(first17: &[char]) -> char {
-    let sum: u32 = first17
-        .iter()
-        .zip(USCC_WEIGHTS)
-        .map(|(c, w)| uscc_value(*c).unwrap_or(0) * w)
-        .sum();
+    let sum: u32 = first17.iter().zip(USCC_WEIGHTS).map(|(c, w)| uscc_value(*c).unwrap_or(0) * w).sum();
     let v = (31 - sum % 31) % 31;
     USCC_CHARSET.chars().nth(v as usize).unwrap_or('0')
 }
@@ -509,11 +424,7 @@ fn uscc_check_char(first17: &[char]) -> char {
 /// The GB 11714 check character for 8 body characters (digits, or upper-case
 /// letters valued A=10 … Z=35): 11 − (Σ value × weight mod 11); 10 → X, 11 → 0.
 fn org_check_char(body: &[char]) -> char {
-    let sum: u32 = body
-        .iter()
-        .zip(ORG_WEIGHTS)
-        .map(|(c, w)| c.to_digit(36).unwrap_or(0) * w)
-        .sum();
+    let sum: u32 = body.iter().zip(ORG_WEIGHTS).map(|(c, w)| c.to_digit(36).unwrap_or(0) * w).sum();
     match 11 - sum % 11 {
         10 => 'X',
         11 => '0',
@@ -532,11 +443,7 @@ pub fn parse_uscc(s: &str) -> Result<Uscc, IdError> {
         return Err(IdError::Empty { field: FIELD_USCC });
     }
     if chars.len() != 18 {
-        return Err(IdError::Length {
-            field: FIELD_USCC,
-            expected: "18 位",
-            actual: chars.len(),
-        });
+        return Err(IdError::Length { field: FIELD_USCC, expected: "18 位", actual: chars.len() });
     }
     for (i, c) in chars.iter().enumerate() {
         if uscc_value(*c).is_none() {
@@ -550,22 +457,14 @@ pub fn parse_uscc(s: &str) -> Result<Uscc, IdError> {
     }
     let expected = uscc_check_char(&chars[..17]);
     if expected != chars[17] {
-        return Err(IdError::CheckChar {
-            field: FIELD_USCC,
-            expected,
-            actual: chars[17],
-        });
+        return Err(IdError::CheckChar { field: FIELD_USCC, expected, actual: chars[17] });
     }
     let (authority, org_type) = (chars[0], chars[1]);
-    let Some((_, authority_zh, types)) = USCC_AUTHORITIES.iter().find(|(a, _, _)| *a == authority)
-    else {
+    let Some((_, authority_zh, types)) = USCC_AUTHORITIES.iter().find(|(a, _, _)| *a == authority) else {
         return Err(IdError::UsccAuthority(authority));
     };
     let Some((_, org_type_zh)) = types.iter().find(|(t, _)| *t == org_type) else {
-        return Err(IdError::UsccType {
-            authority,
-            kind: org_type,
-        });
+        return Err(IdError::UsccType { authority, kind: org_type });
     };
     let region: String = chars[2..8].iter().collect();
     for (i, c) in chars[2..8].iter().enumerate() {
@@ -582,28 +481,13 @@ pub fn parse_uscc(s: &str) -> Result<Uscc, IdError> {
     // authorities); otherwise the first two digits are a province.
     let province: u8 = region[..2].parse().unwrap_or(0);
     if region != "100000" && !PROVINCE_CODES.contains(&province) {
-        return Err(IdError::Region {
-            field: FIELD_USCC,
-            code: region,
-        });
+        return Err(IdError::Region { field: FIELD_USCC, code: region });
     }
     let org_expected = org_check_char(&chars[8..16]);
     if org_expected != chars[16] {
-        return Err(IdError::CheckChar {
-            field: FIELD_ORG_CODE,
-            expected: org_expected,
-            actual: chars[16],
-        });
+        return Err(IdError::CheckChar { field: FIELD_ORG_CODE, expected: org_expected, actual: chars[16] });
     }
-    Ok(Uscc {
-        org_code: chars[8..17].iter().collect(),
-        code,
-        authority,
-        authority_zh,
-        org_type,
-        org_type_zh,
-        region,
-    })
+    Ok(Uscc { org_code: chars[8..17].iter().collect(), code, authority, authority_zh, org_type, org_type_zh, region })
 }
 
 // --------------------------------------------------------- check_id ----
@@ -694,13 +578,9 @@ pub fn check_id(value: &str, today: NaiveDate) -> IdCheck {
     if uscc_shape {
         return match parse_uscc(&n) {
             Ok(_) => uscc_valid(),
-            Err(e) => IdCheck {
-                valid: false,
-                kind: Some(IdKind::Uscc),
-                reason: e.to_string(),
-                birth_date: None,
-                sex: None,
-            },
+            Err(e) => {
+                IdCheck { valid: false, kind: Some(IdKind::Uscc), reason: e.to_string(), birth_date: None, sex: None }
+            }
         };
     }
     let reason = if n.is_empty() {
@@ -711,23 +591,11 @@ pub fn check_id(value: &str, today: NaiveDate) -> IdCheck {
             n.chars().count()
         )
     };
-    IdCheck {
-        valid: false,
-        kind: None,
-        reason,
-        birth_date: None,
-        sex: None,
-    }
+    IdCheck { valid: false, kind: None, reason, birth_date: None, sex: None }
 }
 
 fn uscc_valid() -> IdCheck {
-    IdCheck {
-        valid: true,
-        kind: Some(IdKind::Uscc),
-        reason: "有效".to_string(),
-        birth_date: None,
-        sex: None,
-    }
+    IdCheck { valid: true, kind: Some(IdKind::Uscc), reason: "有效".to_string(), birth_date: None, sex: None }
 }
 
 fn resident_shape_fields(n: &str, today: NaiveDate) -> Option<(NaiveDate, Sex)> {
@@ -740,11 +608,7 @@ fn resident_shape_fields(n: &str, today: NaiveDate) -> Option<(NaiveDate, Sex)> 
             if birth > today || birth.year() < 1870 {
                 return None;
             }
-            let sex = if (number.as_bytes()[16] - b'0') % 2 == 1 {
-                Sex::Male
-            } else {
-                Sex::Female
-            };
+            let sex = if (number.as_bytes()[16] - b'0') % 2 == 1 { Sex::Male } else { Sex::Female };
             Some((birth, sex))
         }
         Err(_) => None,
@@ -762,10 +626,7 @@ const PLATE_PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣�
 const PLATE_SUFFIXES: &str = "学警挂港澳领";
 
 fn plate_err(plate: &str, reason: &str) -> IdError {
-    IdError::Plate {
-        plate: plate.to_string(),
-        reason: reason.to_string(),
-    }
+    IdError::Plate { plate: plate.to_string(), reason: reason.to_string() }
 }
 
 /// Normalises a civil motor-vehicle plate (GA 36-2018) to its compact form,
@@ -790,10 +651,7 @@ pub fn normalize_plate(s: &str) -> Result<String, IdError> {
         return Err(IdError::Empty { field: "车牌号" });
     }
     if !PLATE_PROVINCES.contains(chars[0]) {
-        return Err(plate_err(
-            &compact,
-            &format!("的第 1 位“{}”不是省、自治区、直辖市简称", chars[0]),
-        ));
+        return Err(plate_err(&compact, &format!("的第 1 位“{}”不是省、自治区、直辖市简称", chars[0])));
     }
     if chars.len() != 7 && chars.len() != 8 {
         return Err(plate_err(
@@ -815,15 +673,11 @@ pub fn normalize_plate(s: &str) -> Result<String, IdError> {
     if serial.len() == 5 {
         let (body, last) = (&serial[..4], serial[4]);
         if !body.iter().all(alnum) || !(alnum(&last) || PLATE_SUFFIXES.contains(last)) {
-            return Err(plate_err(
-                &compact,
-                "的序号应为 5 位数字或字母（末位可为学、警、挂、港、澳、领）",
-            ));
+            return Err(plate_err(&compact, "的序号应为 5 位数字或字母（末位可为学、警、挂、港、澳、领）"));
         }
     } else {
         let digit = |c: &char| c.is_ascii_digit();
-        let small =
-            matches!(serial[0], 'D' | 'F') && alnum(&serial[1]) && serial[2..].iter().all(digit);
+        let small = matches!(serial[0], 'D' | 'F') && alnum(&serial[1]) && serial[2..].iter().all(digit);
         let large = serial[..5].iter().all(digit) && matches!(serial[5], 'D' | 'F');
         if !small && !large {
             return Err(plate_err(
@@ -900,42 +754,15 @@ mod tests {
         };
         check("110105194912310021", "身份证号校验码错误：应为 X，实际为 1");
         check("", "身份证号不能为空");
-        check(
-            "1101051949123100",
-            "身份证号应为 18 位（或 15 位旧号码），实际为 16 位",
-        );
-        check(
-            "11010519491231002Y",
-            "身份证号第 18 位“Y”不是允许的字符（数字或 X）",
-        );
-        check(
-            "1101051949123100X2",
-            "身份证号第 17 位“X”不是允许的字符（数字）",
-        );
-        check(
-            &with_check("32020519840230101"),
-            "身份证号中的出生日期“19840230”不是有效日期",
-        );
-        check(
-            &with_check("32020519830229101"),
-            "身份证号中的出生日期“19830229”不是有效日期",
-        );
-        check(
-            &with_check("32020520261123101"),
-            "身份证号中的出生日期 2026-11-23 晚于今天（2026-11-22）",
-        );
-        check(
-            &with_check("32020518600101101"),
-            "身份证号中的出生日期 1860-01-01 早于 1870 年，不合理",
-        );
-        check(
-            &with_check("99020519840315101"),
-            "身份证号地区码“99”不是有效的省级行政区划代码",
-        );
-        check(
-            &with_check("10020519840315101"),
-            "身份证号地区码“10”不是有效的省级行政区划代码",
-        );
+        check("1101051949123100", "身份证号应为 18 位（或 15 位旧号码），实际为 16 位");
+        check("11010519491231002Y", "身份证号第 18 位“Y”不是允许的字符（数字或 X）");
+        check("1101051949123100X2", "身份证号第 17 位“X”不是允许的字符（数字）");
+        check(&with_check("32020519840230101"), "身份证号中的出生日期“19840230”不是有效日期");
+        check(&with_check("32020519830229101"), "身份证号中的出生日期“19830229”不是有效日期");
+        check(&with_check("32020520261123101"), "身份证号中的出生日期 2026-11-23 晚于今天（2026-11-22）");
+        check(&with_check("32020518600101101"), "身份证号中的出生日期 1860-01-01 早于 1870 年，不合理");
+        check(&with_check("99020519840315101"), "身份证号地区码“99”不是有效的省级行政区划代码");
+        check(&with_check("10020519840315101"), "身份证号地区码“10”不是有效的省级行政区划代码");
         // Born today is fine.
         assert!(parse_resident_id(&with_check("32020520261122101"), t).is_ok());
     }
@@ -1001,18 +828,10 @@ mod tests {
         assert_eq!((u.authority_zh, u.org_type_zh), ("工商", "企业"));
         assert_eq!(u.region, "350100");
         assert_eq!(u.org_code, "M000100Y4");
-        assert_eq!(
-            parse_uscc("91350100m000100y43").unwrap().code,
-            "91350100M000100Y43"
-        );
+        assert_eq!(parse_uscc("91350100m000100y43").unwrap().code, "91350100M000100Y43");
         // Built ones, including a national-level region and an org code
         // whose check character is X.
-        for first16 in [
-            "1110000000001374",
-            "52320205MJ000000",
-            "92320205L1234567",
-            "Y1110105ABCDEFGH",
-        ] {
+        for first16 in ["1110000000001374", "52320205MJ000000", "92320205L1234567", "Y1110105ABCDEFGH"] {
             let code = uscc_with_checks(first16);
             parse_uscc(&code).unwrap_or_else(|e| panic!("{code}: {e}"));
         }
@@ -1040,43 +859,25 @@ mod tests {
         let check = |s: &str, want: &str| {
             assert_eq!(parse_uscc(s).unwrap_err().to_string(), want, "{s}");
         };
-        check(
-            "91350100M000100Y44",
-            "统一社会信用代码校验码错误：应为 3，实际为 4",
-        );
-        check(
-            "91350100M000100Y4",
-            "统一社会信用代码应为 18 位，实际为 17 位",
-        );
+        check("91350100M000100Y44", "统一社会信用代码校验码错误：应为 3，实际为 4");
+        check("91350100M000100Y4", "统一社会信用代码应为 18 位，实际为 17 位");
         check(
             "91350100M0001O0Y43",
             "统一社会信用代码第 14 位“O”不是允许的字符（数字或除 I、O、S、V、Z 以外的大写字母）",
         );
-        check(
-            &uscc_with_checks("B1350100M000100Y"),
-            "统一社会信用代码第 1 位登记管理部门代码“B”不存在",
-        );
-        check(
-            &uscc_with_checks("94350100M000100Y"),
-            "统一社会信用代码第 2 位机构类别代码“4”不属于登记管理部门“9”",
-        );
+        check(&uscc_with_checks("B1350100M000100Y"), "统一社会信用代码第 1 位登记管理部门代码“B”不存在");
+        check(&uscc_with_checks("94350100M000100Y"), "统一社会信用代码第 2 位机构类别代码“4”不属于登记管理部门“9”");
         check(
             &uscc_with_checks("9135A100M000100Y"),
             "统一社会信用代码第 5 位“A”不是允许的字符（登记管理机关行政区划码应为数字）",
         );
-        check(
-            &uscc_with_checks("91990100M000100Y"),
-            "统一社会信用代码地区码“990100”不是有效的省级行政区划代码",
-        );
+        check(&uscc_with_checks("91990100M000100Y"), "统一社会信用代码地区码“990100”不是有效的省级行政区划代码");
         // Org-code check wrong but USCC check recomputed to match.
         let mut v: Vec<char> = "91350100M000100Y5".chars().collect();
         let c = uscc_check_char(&v);
         v.push(c);
         let s: String = v.into_iter().collect();
-        check(
-            &s,
-            "统一社会信用代码中的组织机构代码校验码错误：应为 4，实际为 5",
-        );
+        check(&s, "统一社会信用代码中的组织机构代码校验码错误：应为 4，实际为 5");
     }
 
     #[test]
@@ -1095,10 +896,7 @@ mod tests {
             j(&with_check("32020519840230101")),
             serde_json::json!({"valid": false, "kind": "resident_id", "reason": "身份证号中的出生日期“19840230”不是有效日期"})
         );
-        assert_eq!(
-            j("91350100M000100Y43"),
-            serde_json::json!({"valid": true, "kind": "uscc", "reason": "有效"})
-        );
+        assert_eq!(j("91350100M000100Y43"), serde_json::json!({"valid": true, "kind": "uscc", "reason": "有效"}));
         assert_eq!(
             j("91350100M000100Y44"),
             serde_json::json!({"valid": false, "kind": "uscc", "reason": "统一社会信用代码校验码错误：应为 3，实际为 4"})
@@ -1141,34 +939,16 @@ mod tests {
         }
         let bad = [
             ("", "车牌号不能为空"),
-            (
-                "A12345",
-                "车牌号“A12345”的第 1 位“A”不是省、自治区、直辖市简称",
-            ),
-            (
-                "港B12345",
-                "车牌号“港B12345”的第 1 位“港”不是省、自治区、直辖市简称",
-            ),
+            ("A12345", "车牌号“A12345”的第 1 位“A”不是省、自治区、直辖市简称"),
+            ("港B12345", "车牌号“港B12345”的第 1 位“港”不是省、自治区、直辖市简称"),
             (
                 "苏B1234",
                 "车牌号“苏B1234”长度不对：普通号牌为省份简称 + 字母 + 5 位，新能源号牌为省份简称 + 字母 + 6 位，实际为 6 位",
             ),
-            (
-                "苏112345",
-                "车牌号“苏112345”的第 2 位应为发牌机关代号（字母）",
-            ),
-            (
-                "苏B1234O",
-                "车牌号“苏B1234O”的序号不能含字母 I 或 O（GA 36）",
-            ),
-            (
-                "苏BI2345",
-                "车牌号“苏BI2345”的序号不能含字母 I 或 O（GA 36）",
-            ),
-            (
-                "苏B12港45",
-                "车牌号“苏B12港45”的序号应为 5 位数字或字母（末位可为学、警、挂、港、澳、领）",
-            ),
+            ("苏112345", "车牌号“苏112345”的第 2 位应为发牌机关代号（字母）"),
+            ("苏B1234O", "车牌号“苏B1234O”的序号不能含字母 I 或 O（GA 36）"),
+            ("苏BI2345", "车牌号“苏BI2345”的序号不能含字母 I 或 O（GA 36）"),
+            ("苏B12港45", "车牌号“苏B12港45”的序号应为 5 位数字或字母（末位可为学、警、挂、港、澳、领）"),
             (
                 "粤BA12345",
                 "车牌号“粤BA12345”不是有效的新能源号牌：小型车为 D 或 F + 1 位字母或数字 + 4 位数字，大型车为 5 位数字 + D 或 F",
@@ -1179,11 +959,7 @@ mod tests {
             ),
         ];
         for (input, want) in bad {
-            assert_eq!(
-                normalize_plate(input).unwrap_err().to_string(),
-                want,
-                "{input}"
-            );
+            assert_eq!(normalize_plate(input).unwrap_err().to_string(), want, "{input}");
         }
     }
 }

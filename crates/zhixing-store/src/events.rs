@@ -89,13 +89,12 @@ pub async fn init_chain(tx: &mut Tx, court_id: i64) -> Result<()> {
 /// locks the head row until commit: concurrent appenders to one court queue
 /// there, and each sees the head its predecessor committed.
 pub async fn append(tx: &mut Tx, court: &ChainCourt, ev: NewEvent) -> Result<EventRecord> {
-    let head = sqlx::query(
-        "UPDATE chain_heads SET height = height + 1 WHERE court_id = $1 RETURNING height, head_hash",
-    )
-    .bind(court.id)
-    .fetch_optional(&mut **tx)
-    .await?
-    .ok_or(StoreError::NotFound("事件链"))?;
+    let head =
+        sqlx::query("UPDATE chain_heads SET height = height + 1 WHERE court_id = $1 RETURNING height, head_hash")
+            .bind(court.id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(StoreError::NotFound("事件链"))?;
     let height: i64 = head.try_get("height")?;
     let prev_hash: String = head.try_get("head_hash")?;
 
@@ -206,9 +205,7 @@ impl Store {
         .bind(case_id)
         .fetch_all(self.reader())
         .await?;
-        rows.iter()
-            .map(|r| Ok(TimelineEntry { event: event_from_row(r)?, personal: r.try_get("personal")? }))
-            .collect()
+        rows.iter().map(|r| Ok(TimelineEntry { event: event_from_row(r)?, personal: r.try_get("personal")? })).collect()
     }
 
     /// A page of a court's chain in storage order (by row id), with each
@@ -267,10 +264,8 @@ impl Store {
     /// Erases the personal part of one event (a lawful erasure). The chain
     /// stays verifiable because only the salted digest was hashed.
     pub async fn erase_personal(&self, event_id: i64) -> Result<bool> {
-        let done = sqlx::query("DELETE FROM event_personal WHERE event_id = $1")
-            .bind(event_id)
-            .execute(&self.write)
-            .await?;
+        let done =
+            sqlx::query("DELETE FROM event_personal WHERE event_id = $1").bind(event_id).execute(&self.write).await?;
         Ok(done.rows_affected() > 0)
     }
 }

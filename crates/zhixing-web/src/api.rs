@@ -13,11 +13,11 @@ use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 use zhixing_app::AppError;
 use zhixing_app::cases::{CaseDetail, CasePatch, CaseSummary, FileCase, PartyInput};
+use zhixing_app::types::{CaseFilter, CaseRow};
 use zhixing_domain::case::{Closure, DeadlineState, PartyKind, PartyRole, Track, stage_label};
 use zhixing_domain::case_no::CaseType;
 use zhixing_domain::money::Fen;
 use zhixing_domain::role::Role;
-use zhixing_app::types::{CaseFilter, CaseRow};
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
@@ -42,12 +42,49 @@ pub fn routes() -> Router<AppState> {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "智执 Zhixing API", description = "人民法院智慧执行平台接口。错误统一为 {code, message, field}。", version = "1"),
-    paths(login, logout, me, list_cases, file_case, get_case, patch_case, case_events, move_stage, close_case,
-          reveal_party, list_users, add_user, board, audit_verify, audit_checkpoint),
-    components(schemas(ErrorBody, LoginRequest, LoginResponse, UserDto, CaseDto, CasePageDto, CaseDetailDto, PartyDto,
-                       EventDto, FileCaseRequest, PartyRequest, PatchCaseRequest, MoveStageRequest, CloseCaseRequest,
-                       RevealedDto, NewUserRequest, BoardDto, StageCountDto))
+    info(
+        title = "智执 Zhixing API",
+        description = "人民法院智慧执行平台接口。错误统一为 {code, message, field}。",
+        version = "1"
+    ),
+    paths(
+        login,
+        logout,
+        me,
+        list_cases,
+        file_case,
+        get_case,
+        patch_case,
+        case_events,
+        move_stage,
+        close_case,
+        reveal_party,
+        list_users,
+        add_user,
+        board,
+        audit_verify,
+        audit_checkpoint
+    ),
+    components(schemas(
+        ErrorBody,
+        LoginRequest,
+        LoginResponse,
+        UserDto,
+        CaseDto,
+        CasePageDto,
+        CaseDetailDto,
+        PartyDto,
+        EventDto,
+        FileCaseRequest,
+        PartyRequest,
+        PatchCaseRequest,
+        MoveStageRequest,
+        CloseCaseRequest,
+        RevealedDto,
+        NewUserRequest,
+        BoardDto,
+        StageCountDto
+    ))
 )]
 pub struct ApiDoc;
 
@@ -187,7 +224,12 @@ pub struct CaseDto {
 }
 
 impl CaseDto {
-    fn from_row(c: &CaseRow, deadline_state: Option<DeadlineState>, applicants: Vec<String>, debtors: Vec<String>) -> Self {
+    fn from_row(
+        c: &CaseRow,
+        deadline_state: Option<DeadlineState>,
+        applicants: Vec<String>,
+        debtors: Vec<String>,
+    ) -> Self {
         CaseDto {
             id: c.id,
             case_no: c.case_no.clone(),
@@ -246,28 +288,32 @@ impl CaseListQuery {
     pub fn to_filter(&self, today: NaiveDate, warn_days: i64) -> Result<CaseFilter, AppError> {
         let nz = |o: &Option<String>| o.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string);
         let track = match nz(&self.track) {
-            Some(t) => Some(Track::parse(&t).ok_or_else(|| AppError::invalid("track", format!("未知的分流类型“{t}”")))?),
+            Some(t) => {
+                Some(Track::parse(&t).ok_or_else(|| AppError::invalid("track", format!("未知的分流类型“{t}”")))?)
+            }
             None => None,
         };
         let deadline = match nz(&self.deadline) {
             Some(d) => Some((
-                DeadlineState::parse(&d).ok_or_else(|| AppError::invalid("deadline", format!("未知的期限状态“{d}”")))?,
+                DeadlineState::parse(&d)
+                    .ok_or_else(|| AppError::invalid("deadline", format!("未知的期限状态“{d}”")))?,
                 today,
                 warn_days,
             )),
             None => None,
         };
         let status = nz(&self.status);
-        if let Some(st) = &status {
-            if st != "open" && st != "closed" {
-                return Err(AppError::invalid("status", "状态应为 open 或 closed"));
-            }
+        if let Some(st) = &status
+            && st != "open"
+            && st != "closed"
+        {
+            return Err(AppError::invalid("status", "状态应为 open 或 closed"));
         }
         let stage = nz(&self.stage);
-        if let Some(st) = &stage {
-            if !zhixing_domain::case::is_known_stage(st) {
-                return Err(AppError::invalid("stage", format!("未知的流程节点“{st}”")));
-            }
+        if let Some(st) = &stage
+            && !zhixing_domain::case::is_known_stage(st)
+        {
+            return Err(AppError::invalid("stage", format!("未知的流程节点“{st}”")));
         }
         Ok(CaseFilter { stage, track, handler_id: self.handler_id, status, deadline, query: nz(&self.q) })
     }
@@ -281,7 +327,11 @@ fn parse_query<T: serde::de::DeserializeOwned>(uri: &axum::http::Uri) -> Result<
 /// Lists the cases the user may see, newest first.
 #[utoipa::path(get, path = "/api/v1/cases", params(CaseListQuery),
     responses((status = 200, body = CasePageDto), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn list_cases(State(s): State<AppState>, ApiUser(u): ApiUser, uri: axum::http::Uri) -> ApiResult<Json<CasePageDto>> {
+async fn list_cases(
+    State(s): State<AppState>,
+    ApiUser(u): ApiUser,
+    uri: axum::http::Uri,
+) -> ApiResult<Json<CasePageDto>> {
     let q: CaseListQuery = parse_query(&uri)?;
     let filter = q.to_filter(s.app.today(), s.app.settings.warn_days)?;
     let page = q.page.unwrap_or(1).max(1);
@@ -341,7 +391,10 @@ impl FileCaseRequest {
                         AppError::invalid(&format!("parties[{i}].role"), "当事人地位应为 applicant 或 debtor")
                     })?,
                     kind: PartyKind::parse(p.kind.trim()).ok_or_else(|| {
-                        AppError::invalid(&format!("parties[{i}].kind"), "当事人类型应为 person、organization 或 unincorporated")
+                        AppError::invalid(
+                            &format!("parties[{i}].kind"),
+                            "当事人类型应为 person、organization 或 unincorporated",
+                        )
                     })?,
                     name: p.name,
                     id_number: p.id_number,
@@ -369,7 +422,13 @@ impl FileCaseRequest {
 /// Runs a mutation once per `Idempotency-Key`: a repeat with the same key
 /// and body returns the stored response; the same key with another body is
 /// refused.
-async fn idempotent<F, Fut>(s: &AppState, user_id: i64, headers: &HeaderMap, body_fingerprint: &[u8], run: F) -> Response
+async fn idempotent<F, Fut>(
+    s: &AppState,
+    user_id: i64,
+    headers: &HeaderMap,
+    body_fingerprint: &[u8],
+    run: F,
+) -> Response
 where
     F: FnOnce() -> Fut,
     Fut: std::future::Future<Output = Result<(StatusCode, serde_json::Value), ApiError>>,
@@ -421,7 +480,12 @@ fn to_value<T: Serialize>(v: &T) -> Result<serde_json::Value, ApiError> {
 /// Files a case (立案). Accepts `Idempotency-Key`.
 #[utoipa::path(post, path = "/api/v1/cases", request_body = FileCaseRequest,
     responses((status = 201, body = CaseDto), (status = 422, body = ErrorBody), (status = 403, body = ErrorBody)))]
-async fn file_case(State(s): State<AppState>, ApiUser(u): ApiUser, headers: HeaderMap, body: axum::body::Bytes) -> Response {
+async fn file_case(
+    State(s): State<AppState>,
+    ApiUser(u): ApiUser,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
     if let Err(r) = require_json(&headers) {
         return r;
     }
@@ -546,7 +610,11 @@ fn detail_dto(d: &CaseDetail) -> CaseDetailDto {
 /// One case with its parties (numbers masked) and its timeline from the event log.
 #[utoipa::path(get, path = "/api/v1/cases/{id}", params(("id" = i64, Path)),
     responses((status = 200, body = CaseDetailDto), (status = 404, body = ErrorBody)))]
-async fn get_case(State(s): State<AppState>, ApiUser(u): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<CaseDetailDto>> {
+async fn get_case(
+    State(s): State<AppState>,
+    ApiUser(u): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<CaseDetailDto>> {
     let d = s.app.case_detail(&u.actor, id).await?;
     Ok(Json(detail_dto(&d)))
 }
@@ -554,7 +622,11 @@ async fn get_case(State(s): State<AppState>, ApiUser(u): ApiUser, Path(id): Path
 /// The case's events, oldest first.
 #[utoipa::path(get, path = "/api/v1/cases/{id}/events", params(("id" = i64, Path)),
     responses((status = 200, body = [EventDto]), (status = 404, body = ErrorBody)))]
-async fn case_events(State(s): State<AppState>, ApiUser(u): ApiUser, Path(id): Path<i64>) -> ApiResult<Json<Vec<EventDto>>> {
+async fn case_events(
+    State(s): State<AppState>,
+    ApiUser(u): ApiUser,
+    Path(id): Path<i64>,
+) -> ApiResult<Json<Vec<EventDto>>> {
     let d = s.app.case_detail(&u.actor, id).await?;
     Ok(Json(d.timeline.iter().map(event_dto).collect()))
 }
@@ -712,7 +784,8 @@ async fn add_user(
 ) -> ApiResult<(StatusCode, Json<UserDto>)> {
     // Authorize before touching anything else.
     u.actor.require(zhixing_domain::access::Action::ManageUsers)?;
-    let role = Role::parse(req.role.trim()).ok_or_else(|| AppError::invalid("role", format!("未知的角色“{}”", req.role)))?;
+    let role =
+        Role::parse(req.role.trim()).ok_or_else(|| AppError::invalid("role", format!("未知的角色“{}”", req.role)))?;
     let court = s.app.court(u.actor.court_id).await?;
     let user = s
         .app
@@ -777,7 +850,10 @@ async fn audit_verify(State(s): State<AppState>, ApiUser(u): ApiUser) -> ApiResu
 
 /// Signs a checkpoint of the user's court chain now.
 #[utoipa::path(post, path = "/api/v1/audit/checkpoints", responses((status = 201, description = "Checkpoint signed"), (status = 403, body = ErrorBody)))]
-async fn audit_checkpoint(State(s): State<AppState>, ApiUser(u): ApiUser) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
+async fn audit_checkpoint(
+    State(s): State<AppState>,
+    ApiUser(u): ApiUser,
+) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
     u.actor.require(zhixing_domain::access::Action::Audit)?;
     let cp = s.app.sign_checkpoint(u.actor.court_id, true).await?;
     Ok((StatusCode::CREATED, Json(to_value(&cp)?)))

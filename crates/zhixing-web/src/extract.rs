@@ -227,16 +227,19 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = req.into_parts();
-        let PageUser(user) = PageUser::from_request_parts(&mut parts, state).await.map_err(IntoResponse::into_response)?;
+        let PageUser(user) =
+            PageUser::from_request_parts(&mut parts, state).await.map_err(IntoResponse::into_response)?;
         let bytes = read_body(Request::from_parts(parts, body), state).await?;
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).unwrap_or_default();
         let sent = pairs.iter().find(|(k, _)| k == "_csrf").map(|(_, v)| v.as_str()).unwrap_or("");
         if !tokens_equal(sent, &user.csrf_token) {
-            return Err(crate::pages::error_page(StatusCode::FORBIDDEN, "表单已失效（CSRF 校验失败），请刷新页面后重试"));
+            return Err(crate::pages::error_page(
+                StatusCode::FORBIDDEN,
+                "表单已失效（CSRF 校验失败），请刷新页面后重试",
+            ));
         }
-        let form = serde_urlencoded::from_bytes(&bytes).map_err(|e| {
-            crate::pages::error_page(StatusCode::UNPROCESSABLE_ENTITY, &format!("表单内容无效：{e}"))
-        })?;
+        let form = serde_urlencoded::from_bytes(&bytes)
+            .map_err(|e| crate::pages::error_page(StatusCode::UNPROCESSABLE_ENTITY, &format!("表单内容无效：{e}")))?;
         Ok(CsrfForm { user, form })
     }
 }

@@ -151,7 +151,8 @@ fn safe_next(next: &str) -> String {
 
 fn login_response(status: StatusCode, next: &str, username: &str, error: Option<String>) -> Response {
     let csrf = random_hex();
-    let page = LoginPage { nav: None, csrf: csrf.clone(), next: safe_next(next), username: username.to_string(), error };
+    let page =
+        LoginPage { nav: None, csrf: csrf.clone(), next: safe_next(next), username: username.to_string(), error };
     let mut r = render(&page);
     *r.status_mut() = status;
     if let Ok(v) = format!("{LOGIN_CSRF_COOKIE}={csrf}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=1800").parse() {
@@ -191,11 +192,17 @@ async fn login_submit(State(s): State<AppState>, req: axum::extract::Request) ->
         return login_response(StatusCode::BAD_REQUEST, "/", "", Some("表单内容无效".into()));
     };
     if cookie_token.is_empty() || !tokens_equal(&cookie_token, &form.csrf) {
-        return login_response(StatusCode::FORBIDDEN, &form.next, &form.username, Some("页面已过期，请重新登录".into()));
+        return login_response(
+            StatusCode::FORBIDDEN,
+            &form.next,
+            &form.username,
+            Some("页面已过期，请重新登录".into()),
+        );
     }
     match s.app.login(&form.username, &form.password, addr.as_deref()).await {
         Ok(sess) => {
-            let cookie = session_cookie(&sess.token, s.app.settings.secure_cookies, s.app.settings.session_max_hours * 3600);
+            let cookie =
+                session_cookie(&sess.token, s.app.settings.secure_cookies, s.app.settings.session_max_hours * 3600);
             let mut r = Redirect::to(&safe_next(&form.next)).into_response();
             if let Ok(v) = cookie.parse() {
                 r.headers_mut().insert(header::SET_COOKIE, v);
@@ -256,7 +263,11 @@ struct CasesPage {
     next_link: Option<String>,
 }
 
-fn deadline_text(d: Option<chrono::NaiveDate>, state: Option<DeadlineState>, today: chrono::NaiveDate) -> (String, &'static str) {
+fn deadline_text(
+    d: Option<chrono::NaiveDate>,
+    state: Option<DeadlineState>,
+    today: chrono::NaiveDate,
+) -> (String, &'static str) {
     match (d, state) {
         (Some(d), Some(st)) => {
             let left = (d - today).num_days();
@@ -291,7 +302,8 @@ async fn cases_page(State(s): State<AppState>, PageUser(u): PageUser, uri: axum:
     let rows = items
         .iter()
         .map(|c| {
-            let (deadline, class) = deadline_text(c.case.deadline_on.filter(|_| c.case.status == "open"), c.deadline_state, today);
+            let (deadline, class) =
+                deadline_text(c.case.deadline_on.filter(|_| c.case.status == "open"), c.deadline_state, today);
             CaseLine {
                 id: c.case.id,
                 case_no: c.case.case_no.clone(),
@@ -299,18 +311,35 @@ async fn cases_page(State(s): State<AppState>, PageUser(u): PageUser, uri: axum:
                 debtors: c.debtors.join("、"),
                 claim: Fen(c.case.claim_fen).to_display(),
                 stage: stage_label(&c.case.stage).to_string(),
-                track: if c.case.track == Track::Untriaged { String::new() } else { c.case.track.label_zh().to_string() },
-                deadline: if c.case.status == "open" { deadline } else { c.case.closure.map(|x| x.label_zh()).unwrap_or("已结").to_string() },
+                track: if c.case.track == Track::Untriaged {
+                    String::new()
+                } else {
+                    c.case.track.label_zh().to_string()
+                },
+                deadline: if c.case.status == "open" {
+                    deadline
+                } else {
+                    c.case.closure.map(|x| x.label_zh()).unwrap_or("已结").to_string()
+                },
                 deadline_class: class,
                 filed_on: c.case.filed_on.to_string(),
             }
         })
         .collect();
-    let handlers = s.app.judges_of(u.actor.court_id).await.unwrap_or_default().into_iter().map(|x| (x.id, x.display_name)).collect();
+    let handlers = s
+        .app
+        .judges_of(u.actor.court_id)
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .map(|x| (x.id, x.display_name))
+        .collect();
     let pages = ((total + per_page - 1) / per_page).max(1);
     let link = |p: i64| {
         let mut pairs: Vec<(&str, String)> = vec![];
-        for (k, v) in [("q", &q.q), ("stage", &q.stage), ("track", &q.track), ("deadline", &q.deadline), ("status", &q.status)] {
+        for (k, v) in
+            [("q", &q.q), ("stage", &q.stage), ("track", &q.track), ("deadline", &q.deadline), ("status", &q.status)]
+        {
             if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
                 pairs.push((k, v.to_string()));
             }
@@ -395,7 +424,11 @@ struct CasePage {
 fn describe(kind: &str, payload: &serde_json::Value) -> String {
     let s = |k: &str| payload.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
     match kind {
-        "case.filed" => format!("案号 {}，执行标的 ¥{}", s("case_no"), Fen(payload.get("claim_fen").and_then(|v| v.as_i64()).unwrap_or(0)).to_display()),
+        "case.filed" => format!(
+            "案号 {}，执行标的 ¥{}",
+            s("case_no"),
+            Fen(payload.get("claim_fen").and_then(|v| v.as_i64()).unwrap_or(0)).to_display()
+        ),
         "case.stage_changed" => {
             let note = s("note");
             let base = format!("{} → {}", stage_label(&s("from")), stage_label(&s("to")));
@@ -406,7 +439,8 @@ fn describe(kind: &str, payload: &serde_json::Value) -> String {
             zhixing_domain::case::Closure::parse(&s("closure")).map(|c| c.label_zh()).unwrap_or("")
         ),
         "case.updated" => {
-            let keys: Vec<&str> = payload.as_object().map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
+            let keys: Vec<&str> =
+                payload.as_object().map(|m| m.keys().map(String::as_str).collect()).unwrap_or_default();
             let names: Vec<&str> = keys
                 .iter()
                 .map(|k| match *k {
@@ -487,7 +521,11 @@ async fn render_case(s: &AppState, u: &SessionUser, id: i64, message: Option<Str
         can_edit: d.can_edit,
         can_reveal: d.can_reveal,
         csrf: u.csrf_token.clone(),
-        stages: DEFAULT_STAGES.iter().filter(|s| s.key != "closed" && s.key != "archived").map(|s| (s.key, s.label)).collect(),
+        stages: DEFAULT_STAGES
+            .iter()
+            .filter(|s| s.key != "closed" && s.key != "archived")
+            .map(|s| (s.key, s.label))
+            .collect(),
         tracks: Track::ALL.iter().map(|t| (t.as_str(), t.label_zh())).collect(),
         message,
         c,
@@ -523,7 +561,11 @@ async fn stage_submit(State(s): State<AppState>, Path(id): Path<i64>, f: CsrfFor
     }
 }
 
-async fn reveal_submit(State(s): State<AppState>, Path((id, party_id)): Path<(i64, i64)>, f: CsrfForm<Empty>) -> Response {
+async fn reveal_submit(
+    State(s): State<AppState>,
+    Path((id, party_id)): Path<(i64, i64)>,
+    f: CsrfForm<Empty>,
+) -> Response {
     match s.app.reveal_party(&f.user.actor, id, party_id).await {
         Ok(r) => {
             let msg = format!(
@@ -602,7 +644,10 @@ fn form_to_command(f: &NewCaseForm) -> Result<FileCase, AppError> {
         title_issuer: f.title_issuer.clone(),
         title_effective_on: match f.title_effective_on.trim() {
             "" => None,
-            d => Some(zhixing_domain::calendar::parse_date(d).map_err(|e| AppError::invalid("title_effective_on", e.to_string()))?),
+            d => Some(
+                zhixing_domain::calendar::parse_date(d)
+                    .map_err(|e| AppError::invalid("title_effective_on", e.to_string()))?,
+            ),
         },
         cause: f.cause.clone(),
         claim: Fen::parse_yuan(&f.claim).map_err(|e| AppError::invalid("claim", format!("执行标的：{e}")))?,
@@ -720,17 +765,27 @@ struct UsersPage {
     message: Option<String>,
 }
 
-async fn render_users(s: &AppState, u: &SessionUser, error: Option<String>, message: Option<String>, status: StatusCode) -> Response {
+async fn render_users(
+    s: &AppState,
+    u: &SessionUser,
+    error: Option<String>,
+    message: Option<String>,
+    status: StatusCode,
+) -> Response {
     let users = match s.app.list_users(&u.actor).await {
         Ok(x) => x,
         Err(e) => return app_error_page(&e),
     };
     let teams = s.app.teams_of(u.actor.court_id).await.unwrap_or_default();
-    let team_name = |id: Option<i64>| id.and_then(|i| teams.iter().find(|t| t.id == i)).map(|t| t.name.clone()).unwrap_or_default();
+    let team_name =
+        |id: Option<i64>| id.and_then(|i| teams.iter().find(|t| t.id == i)).map(|t| t.name.clone()).unwrap_or_default();
     let mut r = render(&UsersPage {
         nav: nav(u, "/admin/users"),
         csrf: u.csrf_token.clone(),
-        users: users.iter().map(|x| (x.username.clone(), x.display_name.clone(), x.role.label_zh(), team_name(x.team_id))).collect(),
+        users: users
+            .iter()
+            .map(|x| (x.username.clone(), x.display_name.clone(), x.role.label_zh(), team_name(x.team_id)))
+            .collect(),
         roles: Role::ALL.iter().map(|r| (r.as_str(), r.label_zh())).collect(),
         teams: teams.iter().map(|t| t.name.clone()).collect(),
         error,
@@ -776,7 +831,9 @@ async fn users_submit(State(s): State<AppState>, f: CsrfForm<UserForm>) -> Respo
         allow_weak_password: false,
     };
     match s.app.add_user(Some(&f.user.actor), input).await {
-        Ok(user) => render_users(&s, &f.user, None, Some(format!("已添加账号 {}", user.username)), StatusCode::OK).await,
+        Ok(user) => {
+            render_users(&s, &f.user, None, Some(format!("已添加账号 {}", user.username)), StatusCode::OK).await
+        }
         Err(e) => render_users(&s, &f.user, Some(e.to_string()), None, status_of(&e)).await,
     }
 }
@@ -840,6 +897,9 @@ async fn audit_checkpoint_submit(State(s): State<AppState>, f: CsrfForm<Empty>) 
 }
 
 async fn css() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")], include_str!("../static/app.css"))
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../static/app.css"),
+    )
         .into_response()
 }

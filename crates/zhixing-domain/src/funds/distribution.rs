@@ -168,8 +168,7 @@ mod yuan {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Fen, D::Error> {
         let text = String::deserialize(d)?;
-        super::super::parse_amount_text(&text)
-            .map_err(|p| D::Error::custom(format!("“{text}”：{p}")))
+        super::super::parse_amount_text(&text).map_err(|p| D::Error::custom(format!("“{text}”：{p}")))
     }
 }
 
@@ -224,16 +223,10 @@ fn validate(plan: &DistributionPlan) -> Result<(), FundsError> {
         check_amount(&f("principal"), c.principal)?;
         check_amount(&f("double_interest"), c.double_interest)?;
         if c.secured_rank == Some(0) {
-            return Err(FundsError::invalid(
-                f("secured_rank"),
-                "受偿顺位应为从 1 开始的正整数",
-            ));
+            return Err(FundsError::invalid(f("secured_rank"), "受偿顺位应为从 1 开始的正整数"));
         }
         if c.seizure_order == Some(0) {
-            return Err(FundsError::invalid(
-                f("seizure_order"),
-                "查封顺序应为从 1 开始的正整数",
-            ));
+            return Err(FundsError::invalid(f("seizure_order"), "查封顺序应为从 1 开始的正整数"));
         }
     }
     Ok(())
@@ -243,11 +236,9 @@ fn validate(plan: &DistributionPlan) -> Result<(), FundsError> {
 /// what was used.
 fn pay_money_debt(claim: &Claim, paid: &mut Payment, budget: i64) -> i64 {
     let mut left = budget;
-    for (owed, got) in [
-        (claim.costs, &mut paid.costs),
-        (claim.interest, &mut paid.interest),
-        (claim.principal, &mut paid.principal),
-    ] {
+    for (owed, got) in
+        [(claim.costs, &mut paid.costs), (claim.interest, &mut paid.interest), (claim.principal, &mut paid.principal)]
+    {
         let take = (owed.0 - got.0).clamp(0, left.max(0));
         got.0 += take;
         left -= take;
@@ -259,26 +250,17 @@ fn pay_money_debt(claim: &Claim, paid: &mut Payment, budget: i64) -> i64 {
 pub fn distribute(plan: &DistributionPlan) -> Result<Distribution, FundsError> {
     validate(plan)?;
     let claims = &plan.claims;
-    let mut paid: Vec<Payment> = claims
-        .iter()
-        .map(|c| Payment {
-            creditor: c.creditor.clone(),
-            ..Payment::default()
-        })
-        .collect();
+    let mut paid: Vec<Payment> =
+        claims.iter().map(|c| Payment { creditor: c.creditor.clone(), ..Payment::default() }).collect();
 
     let mut remaining = plan.proceeds.0;
     let execution_costs = plan.execution_costs.0.min(remaining);
     remaining -= execution_costs;
 
     // Stable sorts keep input order among equal ranks.
-    let mut secured: Vec<usize> = (0..claims.len())
-        .filter(|&i| claims[i].secured_rank.is_some())
-        .collect();
+    let mut secured: Vec<usize> = (0..claims.len()).filter(|&i| claims[i].secured_rank.is_some()).collect();
     secured.sort_by_key(|&i| claims[i].secured_rank);
-    let mut ordinary: Vec<usize> = (0..claims.len())
-        .filter(|&i| claims[i].secured_rank.is_none())
-        .collect();
+    let mut ordinary: Vec<usize> = (0..claims.len()).filter(|&i| claims[i].secured_rank.is_none()).collect();
     if plan.debtor_kind == DebtorKind::Enterprise {
         // `None` must come after every `Some`.
         ordinary.sort_by_key(|&i| claims[i].seizure_order.map_or((1, 0), |o| (0, o)));
@@ -295,10 +277,7 @@ pub fn distribute(plan: &DistributionPlan) -> Result<Distribution, FundsError> {
             }
         }
         DebtorKind::Person => {
-            let weights: Vec<Fen> = ordinary
-                .iter()
-                .map(|&i| Fen(claims[i].money_debt()))
-                .collect();
+            let weights: Vec<Fen> = ordinary.iter().map(|&i| Fen(claims[i].money_debt())).collect();
             let shares = pro_rata(Fen(remaining), &weights);
             for (&i, share) in ordinary.iter().zip(shares) {
                 remaining -= pay_money_debt(&claims[i], &mut paid[i], share.0);
@@ -323,21 +302,15 @@ pub fn distribute(plan: &DistributionPlan) -> Result<Distribution, FundsError> {
         }
     }
 
-    Ok(Distribution {
-        execution_costs: Fen(execution_costs),
-        payments: paid,
-        surplus: Fen(remaining),
-    })
+    Ok(Distribution { execution_costs: Fen(execution_costs), payments: paid, surplus: Fen(remaining) })
 }
 
 /// For the CLI and the HTTP edge: reads a plan from JSON, distributes it and
 /// returns the result as JSON. Errors are in Chinese and name the field,
 /// e.g. `claims[2].principal：金额不能为负数`.
 pub fn distribute_json(input: &str) -> Result<Value, FundsError> {
-    let value: Value = serde_json::from_str(input).map_err(|e| FundsError::Json {
-        line: e.line(),
-        column: e.column(),
-    })?;
+    let value: Value =
+        serde_json::from_str(input).map_err(|e| FundsError::Json { line: e.line(), column: e.column() })?;
     let plan = plan_from_json(&value)?;
     Ok(distribute(&plan)?.to_json())
 }
@@ -346,11 +319,7 @@ pub fn distribute_json(input: &str) -> Result<Value, FundsError> {
 /// naming it in the error (serde alone cannot say which claim was wrong).
 pub fn plan_from_json(value: &Value) -> Result<DistributionPlan, FundsError> {
     let top = object(value, "输入")?;
-    only_keys(
-        top,
-        "",
-        &["debtor_kind", "proceeds", "execution_costs", "claims"],
-    )?;
+    only_keys(top, "", &["debtor_kind", "proceeds", "execution_costs", "claims"])?;
     let debtor_kind = match required(top, "", "debtor_kind")? {
         Value::String(s) if s == "person" => DebtorKind::Person,
         Value::String(s) if s == "enterprise" => DebtorKind::Enterprise,
@@ -373,23 +342,12 @@ pub fn plan_from_json(value: &Value) -> Result<DistributionPlan, FundsError> {
         only_keys(
             c,
             &path,
-            &[
-                "creditor",
-                "costs",
-                "interest",
-                "principal",
-                "double_interest",
-                "secured_rank",
-                "seizure_order",
-            ],
+            &["creditor", "costs", "interest", "principal", "double_interest", "secured_rank", "seizure_order"],
         )?;
         let creditor = match required(c, &path, "creditor")? {
             Value::String(s) => s.clone(),
             _ => {
-                return Err(FundsError::invalid(
-                    format!("{path}.creditor"),
-                    "应为债权人名称（字符串）",
-                ));
+                return Err(FundsError::invalid(format!("{path}.creditor"), "应为债权人名称（字符串）"));
             }
         };
         claims.push(Claim {
@@ -402,48 +360,29 @@ pub fn plan_from_json(value: &Value) -> Result<DistributionPlan, FundsError> {
             seizure_order: order(c, &path, "seizure_order", "查封顺序")?,
         });
     }
-    let plan = DistributionPlan {
-        debtor_kind,
-        proceeds,
-        execution_costs,
-        claims,
-    };
+    let plan = DistributionPlan { debtor_kind, proceeds, execution_costs, claims };
     validate(&plan)?;
     Ok(plan)
 }
 
 fn field(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_string()
-    } else {
-        format!("{path}.{key}")
-    }
+    if path.is_empty() { key.to_string() } else { format!("{path}.{key}") }
 }
 
 fn object<'a>(value: &'a Value, path: &str) -> Result<&'a Map<String, Value>, FundsError> {
-    value
-        .as_object()
-        .ok_or_else(|| FundsError::invalid(path, "应为 JSON 对象"))
+    value.as_object().ok_or_else(|| FundsError::invalid(path, "应为 JSON 对象"))
 }
 
 fn only_keys(map: &Map<String, Value>, path: &str, allowed: &[&str]) -> Result<(), FundsError> {
     match map.keys().find(|k| !allowed.contains(&k.as_str())) {
-        Some(k) => Err(FundsError::UnknownField {
-            field: field(path, k),
-        }),
+        Some(k) => Err(FundsError::UnknownField { field: field(path, k) }),
         None => Ok(()),
     }
 }
 
-fn required<'a>(
-    map: &'a Map<String, Value>,
-    path: &str,
-    key: &str,
-) -> Result<&'a Value, FundsError> {
+fn required<'a>(map: &'a Map<String, Value>, path: &str, key: &str) -> Result<&'a Value, FundsError> {
     match map.get(key) {
-        None | Some(Value::Null) => Err(FundsError::Missing {
-            field: field(path, key),
-        }),
+        None | Some(Value::Null) => Err(FundsError::Missing { field: field(path, key) }),
         Some(v) => Ok(v),
     }
 }
@@ -452,23 +391,12 @@ fn amount(map: &Map<String, Value>, path: &str, key: &str) -> Result<Fen, FundsE
     let name = field(path, key);
     match required(map, path, key)? {
         Value::String(s) => parse_amount(&name, s),
-        Value::Number(_) => Err(FundsError::invalid(
-            name,
-            "金额应写成字符串，如 \"1234.50\"，以免小数误差",
-        )),
-        _ => Err(FundsError::invalid(
-            name,
-            "金额应为以元为单位的字符串，如 \"1234.50\"",
-        )),
+        Value::Number(_) => Err(FundsError::invalid(name, "金额应写成字符串，如 \"1234.50\"，以免小数误差")),
+        _ => Err(FundsError::invalid(name, "金额应为以元为单位的字符串，如 \"1234.50\"")),
     }
 }
 
-fn order(
-    map: &Map<String, Value>,
-    path: &str,
-    key: &str,
-    what: &str,
-) -> Result<Option<u32>, FundsError> {
+fn order(map: &Map<String, Value>, path: &str, key: &str, what: &str) -> Result<Option<u32>, FundsError> {
     match map.get(key) {
         None | Some(Value::Null) => Ok(None),
         Some(v) => v
@@ -476,9 +404,7 @@ fn order(
             .and_then(|n| u32::try_from(n).ok())
             .filter(|n| *n >= 1)
             .map(Some)
-            .ok_or_else(|| {
-                FundsError::invalid(field(path, key), format!("{what}应为从 1 开始的正整数"))
-            }),
+            .ok_or_else(|| FundsError::invalid(field(path, key), format!("{what}应为从 1 开始的正整数"))),
     }
 }
 
@@ -513,18 +439,9 @@ mod tests {
             proceeds: y(proceeds),
             execution_costs: y("20000"),
             claims: vec![
-                Claim {
-                    secured_rank: Some(1),
-                    ..claim("甲银行", "1000", "9000", "300000", "5000")
-                },
-                Claim {
-                    seizure_order: Some(2),
-                    ..claim("乙", "2000", "8000", "390000", "10000")
-                },
-                Claim {
-                    seizure_order: Some(1),
-                    ..claim("丙", "0", "0", "600000", "3000")
-                },
+                Claim { secured_rank: Some(1), ..claim("甲银行", "1000", "9000", "300000", "5000") },
+                Claim { seizure_order: Some(2), ..claim("乙", "2000", "8000", "390000", "10000") },
+                Claim { seizure_order: Some(1), ..claim("丙", "0", "0", "600000", "3000") },
                 claim("丁", "500", "1500", "198000", "0"),
             ],
         }
@@ -545,13 +462,7 @@ mod tests {
             .collect()
     }
 
-    fn row(
-        c: &str,
-        a: &str,
-        b: &str,
-        p: &str,
-        d: &str,
-    ) -> (String, String, String, String, String) {
+    fn row(c: &str, a: &str, b: &str, p: &str, d: &str) -> (String, String, String, String, String) {
         (c.into(), a.into(), b.into(), p.into(), d.into())
     }
 
@@ -602,20 +513,12 @@ mod tests {
         // 20,000 + 310,000 + 1,200,000 = 1,530,000; 9,000 left for 18,000 of
         // doubled interest: pro rata 2,500 / 5,000 / 1,500 / 0.
         let d = run(&sample(DebtorKind::Person, "1539000"));
-        let doubles: Vec<_> = d
-            .payments
-            .iter()
-            .map(|p| p.double_interest.to_yuan_string())
-            .collect();
+        let doubles: Vec<_> = d.payments.iter().map(|p| p.double_interest.to_yuan_string()).collect();
         assert_eq!(doubles, ["2500.00", "5000.00", "1500.00", "0.00"]);
         assert_eq!(d.surplus, Fen::ZERO);
         // Enterprise: secured first (5,000), then 丙 (3,000), then 乙 (1,000 of 10,000).
         let d = run(&sample(DebtorKind::Enterprise, "1539000"));
-        let doubles: Vec<_> = d
-            .payments
-            .iter()
-            .map(|p| p.double_interest.to_yuan_string())
-            .collect();
+        let doubles: Vec<_> = d.payments.iter().map(|p| p.double_interest.to_yuan_string()).collect();
         assert_eq!(doubles, ["5000.00", "1000.00", "3000.00", "0.00"]);
         // One fen short of the money debts: no doubled interest at all.
         let d = run(&sample(DebtorKind::Person, "1529999.99"));
@@ -626,10 +529,7 @@ mod tests {
     fn surplus_goes_back_to_the_debtor() {
         let d = run(&sample(DebtorKind::Person, "1560000"));
         assert_eq!(d.surplus, y("12000"));
-        assert_eq!(
-            d.payments.iter().map(|p| p.total().0).sum::<i64>(),
-            y("1528000").0
-        );
+        assert_eq!(d.payments.iter().map(|p| p.total().0).sum::<i64>(), y("1528000").0);
     }
 
     #[test]
@@ -646,18 +546,9 @@ mod tests {
             proceeds: y("1500"),
             execution_costs: y("0"),
             claims: vec![
-                Claim {
-                    secured_rank: Some(2),
-                    ..claim("二顺位", "100", "100", "1000", "0")
-                },
-                Claim {
-                    secured_rank: Some(1),
-                    ..claim("一顺位甲", "0", "0", "1000", "0")
-                },
-                Claim {
-                    secured_rank: Some(1),
-                    ..claim("一顺位乙", "0", "0", "100", "0")
-                },
+                Claim { secured_rank: Some(2), ..claim("二顺位", "100", "100", "1000", "0") },
+                Claim { secured_rank: Some(1), ..claim("一顺位甲", "0", "0", "1000", "0") },
+                Claim { secured_rank: Some(1), ..claim("一顺位乙", "0", "0", "100", "0") },
                 claim("普通", "0", "0", "1000", "0"),
             ],
         };
@@ -675,18 +566,9 @@ mod tests {
 
     #[test]
     fn pro_rata_ties_in_input_order() {
-        assert_eq!(
-            pro_rata(Fen(100), &[Fen(100), Fen(100), Fen(100)]),
-            vec![Fen(34), Fen(33), Fen(33)]
-        );
-        assert_eq!(
-            pro_rata(Fen(2), &[Fen(5), Fen(5), Fen(5)]),
-            vec![Fen(1), Fen(1), Fen(0)]
-        );
-        assert_eq!(
-            pro_rata(Fen(1), &[Fen(0), Fen(3), Fen(3)]),
-            vec![Fen(0), Fen(1), Fen(0)]
-        );
+        assert_eq!(pro_rata(Fen(100), &[Fen(100), Fen(100), Fen(100)]), vec![Fen(34), Fen(33), Fen(33)]);
+        assert_eq!(pro_rata(Fen(2), &[Fen(5), Fen(5), Fen(5)]), vec![Fen(1), Fen(1), Fen(0)]);
+        assert_eq!(pro_rata(Fen(1), &[Fen(0), Fen(3), Fen(3)]), vec![Fen(0), Fen(1), Fen(0)]);
         assert_eq!(pro_rata(Fen(10), &[Fen(3), Fen(4)]), vec![Fen(3), Fen(4)]);
         assert_eq!(pro_rata(Fen(10), &[Fen(0), Fen(0)]), vec![Fen(0), Fen(0)]);
         assert_eq!(pro_rata(Fen(10), &[]), Vec::<Fen>::new());
@@ -755,33 +637,23 @@ mod tests {
         };
         let cases = [
             (
-                base(
-                    r#"{"creditor":"丙","costs":"0","interest":"0","principal":"-5","double_interest":"0"}"#,
-                ),
+                base(r#"{"creditor":"丙","costs":"0","interest":"0","principal":"-5","double_interest":"0"}"#),
                 "claims[2].principal：金额不能为负数",
             ),
             (
-                base(
-                    r#"{"creditor":"丙","costs":"0","interest":"1.005","principal":"5","double_interest":"0"}"#,
-                ),
+                base(r#"{"creditor":"丙","costs":"0","interest":"1.005","principal":"5","double_interest":"0"}"#),
                 "claims[2].interest：金额最多保留两位小数（精确到分）",
             ),
             (
-                base(
-                    r#"{"creditor":"丙","costs":"五十","interest":"0","principal":"5","double_interest":"0"}"#,
-                ),
+                base(r#"{"creditor":"丙","costs":"五十","interest":"0","principal":"5","double_interest":"0"}"#),
                 "claims[2].costs：金额应为以元为单位的数字，如“1234.50”",
             ),
             (
-                base(
-                    r#"{"creditor":"丙","costs":"","interest":"0","principal":"5","double_interest":"0"}"#,
-                ),
+                base(r#"{"creditor":"丙","costs":"","interest":"0","principal":"5","double_interest":"0"}"#),
                 "claims[2].costs：金额不能为空",
             ),
             (
-                base(
-                    r#"{"creditor":"丙","costs":"0","interest":"0","principal":5,"double_interest":"0"}"#,
-                ),
+                base(r#"{"creditor":"丙","costs":"0","interest":"0","principal":5,"double_interest":"0"}"#),
                 "claims[2].principal：金额应写成字符串，如 \"1234.50\"，以免小数误差",
             ),
             (
@@ -789,15 +661,11 @@ mod tests {
                 "claims[2].double_interest：缺少此项",
             ),
             (
-                base(
-                    r#"{"creditor":"丙","costs":"0","interest":"0","principal":"5","double_interest":"0","rank":1}"#,
-                ),
+                base(r#"{"creditor":"丙","costs":"0","interest":"0","principal":"5","double_interest":"0","rank":1}"#),
                 "claims[2].rank：无法识别的字段",
             ),
             (
-                base(
-                    r#"{"creditor":" ","costs":"0","interest":"0","principal":"5","double_interest":"0"}"#,
-                ),
+                base(r#"{"creditor":" ","costs":"0","interest":"0","principal":"5","double_interest":"0"}"#),
                 "claims[2].creditor：债权人名称不能为空",
             ),
             (
@@ -814,36 +682,23 @@ mod tests {
             ),
             (base("7"), "claims[2]：应为 JSON 对象"),
             (
-                r#"{"debtor_kind":"person","proceeds":"100","execution_costs":"0","claims":[]}"#
-                    .to_string(),
+                r#"{"debtor_kind":"person","proceeds":"100","execution_costs":"0","claims":[]}"#.to_string(),
                 "claims：至少需要一项债权",
             ),
             (
-                r#"{"debtor_kind":"company","proceeds":"100","execution_costs":"0","claims":[]}"#
-                    .to_string(),
+                r#"{"debtor_kind":"company","proceeds":"100","execution_costs":"0","claims":[]}"#.to_string(),
                 "debtor_kind：应为 \"person\"（公民或者其他组织）或 \"enterprise\"（企业法人）",
             ),
+            (r#"{"debtor_kind":"person","execution_costs":"0","claims":[]}"#.to_string(), "proceeds：缺少此项"),
             (
-                r#"{"debtor_kind":"person","execution_costs":"0","claims":[]}"#.to_string(),
-                "proceeds：缺少此项",
-            ),
-            (
-                r#"{"debtor_kind":"person","proceeds":"1","execution_costs":"0","claims":{}}"#
-                    .to_string(),
+                r#"{"debtor_kind":"person","proceeds":"1","execution_costs":"0","claims":{}}"#.to_string(),
                 "claims：应为债权列表（数组）",
             ),
             ("[1]".to_string(), "输入：应为 JSON 对象"),
-            (
-                "{\"debtor_kind\": ".to_string(),
-                "输入不是有效的 JSON（第 1 行第 16 列）",
-            ),
+            ("{\"debtor_kind\": ".to_string(), "输入不是有效的 JSON（第 1 行第 16 列）"),
         ];
         for (input, message) in cases {
-            assert_eq!(
-                distribute_json(&input).map_err(|e| e.to_string()),
-                Err(message.to_string()),
-                "{input}"
-            );
+            assert_eq!(distribute_json(&input).map_err(|e| e.to_string()), Err(message.to_string()), "{input}");
         }
     }
 
@@ -851,16 +706,10 @@ mod tests {
     fn typed_plan_is_checked_too() {
         let mut plan = sample(DebtorKind::Person, "1000");
         plan.claims[1].interest = Fen(-1);
-        assert_eq!(
-            distribute(&plan).map_err(|e| e.to_string()),
-            Err("claims[1].interest：金额不能为负数".into())
-        );
+        assert_eq!(distribute(&plan).map_err(|e| e.to_string()), Err("claims[1].interest：金额不能为负数".into()));
         let mut plan = sample(DebtorKind::Person, "1000");
         plan.proceeds = Fen(crate::money::MAX_FEN + 1);
-        assert_eq!(
-            distribute(&plan).map_err(|e| e.to_string()),
-            Err("proceeds：金额超出允许范围".into())
-        );
+        assert_eq!(distribute(&plan).map_err(|e| e.to_string()), Err("proceeds：金额超出允许范围".into()));
         // serde rejects text amounts with the amount problem in Chinese
         let e = serde_json::from_str::<DistributionPlan>(
             r#"{"debtor_kind":"person","proceeds":"-1","execution_costs":"0","claims":[]}"#,
@@ -894,18 +743,9 @@ mod tests {
         }
 
         fn plan_strategy() -> impl Strategy<Value = DistributionPlan> {
-            (
-                any::<bool>(),
-                0i64..200_000_000,
-                0i64..3_000_000,
-                proptest::collection::vec(claim_strategy(), 1..7),
-            )
+            (any::<bool>(), 0i64..200_000_000, 0i64..3_000_000, proptest::collection::vec(claim_strategy(), 1..7))
                 .prop_map(|(person, proceeds, costs, claims)| DistributionPlan {
-                    debtor_kind: if person {
-                        DebtorKind::Person
-                    } else {
-                        DebtorKind::Enterprise
-                    },
+                    debtor_kind: if person { DebtorKind::Person } else { DebtorKind::Enterprise },
                     proceeds: Fen(proceeds),
                     execution_costs: Fen(costs),
                     claims,

@@ -48,22 +48,10 @@ pub const APPLICATION_FEE: FeeSchedule<'static> = FeeSchedule {
     citation: "《诉讼费用交纳办法》第十四条第（一）项",
     flat: yuan(50),
     brackets: &[
-        Bracket {
-            above: yuan(10_000),
-            rate: BasisPoints(150),
-        },
-        Bracket {
-            above: yuan(500_000),
-            rate: BasisPoints(100),
-        },
-        Bracket {
-            above: yuan(5_000_000),
-            rate: BasisPoints(50),
-        },
-        Bracket {
-            above: yuan(10_000_000),
-            rate: BasisPoints(10),
-        },
+        Bracket { above: yuan(10_000), rate: BasisPoints(150) },
+        Bracket { above: yuan(500_000), rate: BasisPoints(100) },
+        Bracket { above: yuan(5_000_000), rate: BasisPoints(50) },
+        Bracket { above: yuan(10_000_000), rate: BasisPoints(10) },
     ],
     cap: None,
 };
@@ -82,14 +70,8 @@ pub const PRESERVATION_FEE: FeeSchedule<'static> = FeeSchedule {
     citation: "《诉讼费用交纳办法》第十四条第（二）项",
     flat: yuan(30),
     brackets: &[
-        Bracket {
-            above: yuan(1_000),
-            rate: BasisPoints(100),
-        },
-        Bracket {
-            above: yuan(100_000),
-            rate: BasisPoints(50),
-        },
+        Bracket { above: yuan(1_000), rate: BasisPoints(100) },
+        Bracket { above: yuan(100_000), rate: BasisPoints(50) },
     ],
     cap: Some(yuan(5_000)),
 };
@@ -105,10 +87,7 @@ pub fn tiered_fee(schedule: &FeeSchedule<'_>, amount: Fen) -> Fen {
         if amount <= lower {
             break;
         }
-        let upper = schedule
-            .brackets
-            .get(i + 1)
-            .map_or(amount, |next| amount.min(i128::from(next.above.0)));
+        let upper = schedule.brackets.get(i + 1).map_or(amount, |next| amount.min(i128::from(next.above.0)));
         exact += (upper - lower) * i128::from(bracket.rate.0);
     }
     let fee = div_round_half_up(exact, 10_000);

@@ -102,18 +102,13 @@ pub struct InterestSchedule {
 }
 
 fn interest_for(rule: &DelayInterestRule, base: Fen, days: i64) -> Fen {
-    let exact =
-        i128::from(base.0.max(0)) * i128::from(days.max(0)) * i128::from(rule.rate_numerator);
+    let exact = i128::from(base.0.max(0)) * i128::from(days.max(0)) * i128::from(rule.rate_numerator);
     let rounded = div_round_half_up(exact, i128::from(rule.rate_denominator));
     Fen(i64::try_from(rounded).unwrap_or(i64::MAX))
 }
 
 fn first_counted_day(rule: &DelayInterestRule, due: NaiveDate) -> Option<NaiveDate> {
-    if rule.count_due_day {
-        Some(due)
-    } else {
-        next_day(due)
-    }
+    if rule.count_due_day { Some(due) } else { next_day(due) }
 }
 
 fn next_day(d: NaiveDate) -> Option<NaiveDate> {
@@ -121,11 +116,7 @@ fn next_day(d: NaiveDate) -> Option<NaiveDate> {
 }
 
 fn days_between_inclusive(from: NaiveDate, to: NaiveDate) -> i64 {
-    if to < from {
-        0
-    } else {
-        to.signed_duration_since(from).num_days() + 1
-    }
+    if to < from { 0 } else { to.signed_duration_since(from).num_days() + 1 }
 }
 
 /// The doubled part on `debt` (unpaid money debt other than ordinary
@@ -138,17 +129,9 @@ pub fn delay_interest(debt: Fen, due: NaiveDate, paid: NaiveDate) -> DelayIntere
 }
 
 /// [`delay_interest`] under a given rule.
-pub fn delay_interest_with(
-    rule: &DelayInterestRule,
-    debt: Fen,
-    due: NaiveDate,
-    paid: NaiveDate,
-) -> DelayInterest {
+pub fn delay_interest_with(rule: &DelayInterestRule, debt: Fen, due: NaiveDate, paid: NaiveDate) -> DelayInterest {
     let days = first_counted_day(rule, due).map_or(0, |start| days_between_inclusive(start, paid));
-    DelayInterest {
-        days,
-        interest: interest_for(rule, debt, days),
-    }
+    DelayInterest { days, interest: interest_for(rule, debt, days) }
 }
 
 /// The doubled part over partial payments and periods that do not count, by
@@ -207,14 +190,7 @@ pub fn delay_interest_schedule_with(
     let mut order: Vec<usize> = (0..payments.len()).collect();
     order.sort_by_key(|&i| payments[i].0);
 
-    let mut s = Accrual {
-        rule,
-        excluded: &excluded,
-        base: debt,
-        segments: Vec::new(),
-        accrued: Fen::ZERO,
-        days: 0,
-    };
+    let mut s = Accrual { rule, excluded: &excluded, base: debt, segments: Vec::new(), accrued: Fen::ZERO, days: 0 };
     let mut cursor = first_counted_day(rule, due);
     let mut interest_paid = Fen::ZERO;
     let mut excess = Fen::ZERO;
@@ -240,14 +216,7 @@ pub fn delay_interest_schedule_with(
         s.base = Fen(s.base.0 - to_debt.0);
         interest_paid = Fen(interest_paid.0 + to_interest.0);
         excess = Fen(excess.0 + over.0);
-        applications.push(PaymentApplication {
-            index: i,
-            date,
-            amount,
-            to_debt,
-            to_interest,
-            excess: over,
-        });
+        applications.push(PaymentApplication { index: i, date, amount, to_debt, to_interest, excess: over });
     }
     if let Some(from) = cursor {
         s.accrue(from, until);
@@ -284,13 +253,7 @@ impl Accrual<'_> {
         for (a, b) in counted_ranges(from, to, self.excluded) {
             let days = days_between_inclusive(a, b);
             let interest = interest_for(self.rule, self.base, days);
-            self.segments.push(InterestSegment {
-                from: a,
-                to: b,
-                days,
-                base: self.base,
-                interest,
-            });
+            self.segments.push(InterestSegment { from: a, to: b, days, base: self.base, interest });
             self.accrued = Fen(self.accrued.0.saturating_add(interest.0));
             self.days += days;
         }
@@ -316,11 +279,7 @@ fn merge_ranges(ranges: &[(NaiveDate, NaiveDate)]) -> Vec<(NaiveDate, NaiveDate)
 }
 
 /// `[from, to]` minus the merged `excluded` ranges, as inclusive ranges.
-fn counted_ranges(
-    from: NaiveDate,
-    to: NaiveDate,
-    excluded: &[(NaiveDate, NaiveDate)],
-) -> Vec<(NaiveDate, NaiveDate)> {
+fn counted_ranges(from: NaiveDate, to: NaiveDate, excluded: &[(NaiveDate, NaiveDate)]) -> Vec<(NaiveDate, NaiveDate)> {
     let mut out = Vec::new();
     let mut start = Some(from);
     for &(ex_from, ex_to) in excluded {
@@ -368,11 +327,7 @@ mod tests {
 
     fn check(debt: &str, due: &str, paid: &str, days: i64, interest: &str) {
         let r = delay_interest(y(debt), d(due), d(paid));
-        assert_eq!(
-            (r.days, r.interest.to_yuan_string().as_str()),
-            (days, interest),
-            "{debt} {due}→{paid}"
-        );
+        assert_eq!((r.days, r.interest.to_yuan_string().as_str()), (days, interest), "{debt} {due}→{paid}");
     }
 
     #[test]
@@ -400,18 +355,12 @@ mod tests {
         // leap year: 2024-02-28 → 2024-03-01 is 2 days
         check("10000", "2024-02-28", "2024-03-01", 2, "3.50");
         // negative debt counts as zero
-        assert_eq!(
-            delay_interest(Fen(-100), d("2024-01-01"), d("2024-02-01")).interest,
-            Fen::ZERO
-        );
+        assert_eq!(delay_interest(Fen(-100), d("2024-01-01"), d("2024-02-01")).interest, Fen::ZERO);
     }
 
     #[test]
     fn due_day_counted_when_configured() {
-        let rule = DelayInterestRule {
-            count_due_day: true,
-            ..DOUBLED_PART
-        };
+        let rule = DelayInterestRule { count_due_day: true, ..DOUBLED_PART };
         let r = delay_interest_with(&rule, y("100000"), d("2024-03-31"), d("2024-07-09"));
         assert_eq!((r.days, r.interest), (101, y("1767.50")));
         let r = delay_interest_with(&rule, y("100000"), d("2024-03-31"), d("2024-03-30"));
@@ -425,10 +374,7 @@ mod tests {
         assert_eq!(s.segments.len(), 1);
         assert_eq!(s.segments[0].from, d("2024-04-01"));
         assert_eq!(s.segments[0].to, d("2024-07-09"));
-        assert_eq!(
-            (s.days, s.interest, s.debt_outstanding),
-            (100, y("1750.00"), y("100000"))
-        );
+        assert_eq!((s.days, s.interest, s.debt_outstanding), (100, y("1750.00"), y("100000")));
         assert_eq!(s.interest_outstanding, y("1750.00"));
     }
 
@@ -439,28 +385,12 @@ mod tests {
         let s = delay_interest_schedule(y("100000"), d("2024-03-31"), &pays, &[], d("2024-12-31"));
         let Ok(s) = s else { panic!("{s:?}") };
         // 04-01..04-10: 10 days on 100,000 = 175.00; 04-11..04-20: 10 days on 60,000 = 105.00
-        let segs: Vec<_> = s
-            .segments
-            .iter()
-            .map(|g| (g.from, g.to, g.days, g.base, g.interest))
-            .collect();
+        let segs: Vec<_> = s.segments.iter().map(|g| (g.from, g.to, g.days, g.base, g.interest)).collect();
         assert_eq!(
             segs,
             vec![
-                (
-                    d("2024-04-01"),
-                    d("2024-04-10"),
-                    10,
-                    y("100000"),
-                    y("175.00")
-                ),
-                (
-                    d("2024-04-11"),
-                    d("2024-04-20"),
-                    10,
-                    y("60000"),
-                    y("105.00")
-                ),
+                (d("2024-04-01"), d("2024-04-10"), 10, y("100000"), y("175.00")),
+                (d("2024-04-11"), d("2024-04-20"), 10, y("60000"), y("105.00")),
             ]
         );
         assert_eq!(s.interest, y("280.00"));
@@ -468,17 +398,10 @@ mod tests {
         assert_eq!(s.payments[0].index, 1);
         assert_eq!(s.payments[1].index, 0);
         assert_eq!(
-            (
-                s.payments[1].to_debt,
-                s.payments[1].to_interest,
-                s.payments[1].excess
-            ),
+            (s.payments[1].to_debt, s.payments[1].to_interest, s.payments[1].excess),
             (y("60000"), y("280"), y("9720"))
         );
-        assert_eq!(
-            (s.debt_outstanding, s.interest_outstanding, s.excess),
-            (Fen::ZERO, Fen::ZERO, y("9720"))
-        );
+        assert_eq!((s.debt_outstanding, s.interest_outstanding, s.excess), (Fen::ZERO, Fen::ZERO, y("9720")));
         assert_eq!(s.days, 20);
     }
 
@@ -487,10 +410,7 @@ mod tests {
         let pays = [(d("2024-04-10"), y("100000"))];
         let s = delay_interest_schedule(y("100000"), d("2024-03-31"), &pays, &[], d("2024-06-30"));
         let Ok(s) = s else { panic!("{s:?}") };
-        assert_eq!(
-            (s.interest, s.interest_paid, s.interest_outstanding),
-            (y("175"), Fen::ZERO, y("175"))
-        );
+        assert_eq!((s.interest, s.interest_paid, s.interest_outstanding), (y("175"), Fen::ZERO, y("175")));
         assert_eq!(s.debt_outstanding, Fen::ZERO);
         assert_eq!(s.segments.len(), 1);
     }
@@ -501,35 +421,20 @@ mod tests {
         let s = delay_interest_schedule(y("100000"), d("2024-03-31"), &pays, &[], d("2024-04-10"));
         let Ok(s) = s else { panic!("{s:?}") };
         assert_eq!(s.segments.len(), 1);
-        assert_eq!(
-            (s.segments[0].base, s.segments[0].days, s.interest),
-            (y("50000"), 10, y("87.50"))
-        );
+        assert_eq!((s.segments[0].base, s.segments[0].days, s.interest), (y("50000"), 10, y("87.50")));
     }
 
     #[test]
     fn excluded_periods_split_segments() {
         // 中止 2024-05-01..2024-05-31 and an overlapping 2024-05-20..2024-06-09
-        let ex = [
-            (d("2024-05-20"), d("2024-06-09")),
-            (d("2024-05-01"), d("2024-05-31")),
-        ];
+        let ex = [(d("2024-05-20"), d("2024-06-09")), (d("2024-05-01"), d("2024-05-31"))];
         let s = delay_interest_schedule(y("100000"), d("2024-03-31"), &[], &ex, d("2024-07-09"));
         let Ok(s) = s else { panic!("{s:?}") };
         let spans: Vec<_> = s.segments.iter().map(|g| (g.from, g.to, g.days)).collect();
-        assert_eq!(
-            spans,
-            vec![
-                (d("2024-04-01"), d("2024-04-30"), 30),
-                (d("2024-06-10"), d("2024-07-09"), 30)
-            ]
-        );
+        assert_eq!(spans, vec![(d("2024-04-01"), d("2024-04-30"), 30), (d("2024-06-10"), d("2024-07-09"), 30)]);
         assert_eq!((s.days, s.interest), (60, y("1050.00")));
         // an excluded period covering the start and one after `until`
-        let ex = [
-            (d("2024-01-01"), d("2024-04-05")),
-            (d("2024-08-01"), d("2024-08-31")),
-        ];
+        let ex = [(d("2024-01-01"), d("2024-04-05")), (d("2024-08-01"), d("2024-08-31"))];
         let s = delay_interest_schedule(y("100000"), d("2024-03-31"), &[], &ex, d("2024-04-10"));
         let Ok(s) = s else { panic!("{s:?}") };
         assert_eq!((s.segments[0].from, s.days), (d("2024-04-06"), 5));
@@ -550,60 +455,32 @@ mod tests {
         let segs: Vec<_> = s.segments.iter().map(|g| (g.from, g.to, g.base)).collect();
         assert_eq!(
             segs,
-            vec![
-                (d("2024-04-01"), d("2024-04-04"), y("100000")),
-                (d("2024-04-15"), d("2024-04-20"), y("50000"))
-            ]
+            vec![(d("2024-04-01"), d("2024-04-04"), y("100000")), (d("2024-04-15"), d("2024-04-20"), y("50000"))]
         );
     }
 
     #[test]
     fn interest_first_by_agreement() {
-        let rule = DelayInterestRule {
-            interest_first: true,
-            ..DOUBLED_PART
-        };
+        let rule = DelayInterestRule { interest_first: true, ..DOUBLED_PART };
         let pays = [(d("2024-04-10"), y("1000"))];
-        let s = delay_interest_schedule_with(
-            &rule,
-            y("100000"),
-            d("2024-03-31"),
-            &pays,
-            &[],
-            d("2024-04-10"),
-        );
+        let s = delay_interest_schedule_with(&rule, y("100000"), d("2024-03-31"), &pays, &[], d("2024-04-10"));
         let Ok(s) = s else { panic!("{s:?}") };
-        assert_eq!(
-            (s.payments[0].to_interest, s.payments[0].to_debt),
-            (y("175"), y("825"))
-        );
+        assert_eq!((s.payments[0].to_interest, s.payments[0].to_debt), (y("175"), y("825")));
     }
 
     #[test]
     fn errors_name_the_field() {
         let e = delay_interest_schedule(Fen(-1), d("2024-03-31"), &[], &[], d("2024-04-10"));
-        assert_eq!(
-            e.map_err(|e| e.to_string()),
-            Err("debt：金额不能为负数".to_string())
-        );
+        assert_eq!(e.map_err(|e| e.to_string()), Err("debt：金额不能为负数".to_string()));
         let pays = [(d("2024-04-01"), y("1")), (d("2024-04-01"), Fen(-1))];
         let e = delay_interest_schedule(y("100"), d("2024-03-31"), &pays, &[], d("2024-04-10"));
-        assert_eq!(
-            e.map_err(|e| e.field().to_string()),
-            Err("payments[1].amount".to_string())
-        );
+        assert_eq!(e.map_err(|e| e.field().to_string()), Err("payments[1].amount".to_string()));
         let pays = [(d("2024-05-01"), y("1"))];
         let e = delay_interest_schedule(y("100"), d("2024-03-31"), &pays, &[], d("2024-04-10"));
-        assert_eq!(
-            e.map_err(|e| e.field().to_string()),
-            Err("payments[0].date".to_string())
-        );
+        assert_eq!(e.map_err(|e| e.field().to_string()), Err("payments[0].date".to_string()));
         let ex = [(d("2024-05-01"), d("2024-04-01"))];
         let e = delay_interest_schedule(y("100"), d("2024-03-31"), &[], &ex, d("2024-04-10"));
-        assert_eq!(
-            e.map_err(|e| e.field().to_string()),
-            Err("excluded[0]".to_string())
-        );
+        assert_eq!(e.map_err(|e| e.field().to_string()), Err("excluded[0]".to_string()));
     }
 
     proptest::proptest! {
