@@ -429,7 +429,7 @@ impl App {
                 actor_id: None,
                 actor: "system".into(),
                 occurred_at_ms: now,
-                kind: "notification.requested",
+                kind: kind::NOTIFICATION_REQUESTED,
                 payload: json!({"template": "case_filed", "to_role": "applicant", "case_no": case_no}),
                 personal: None,
             },

@@ -38,19 +38,19 @@ pub enum CalendarCmd {
 pub enum CalcCmd {
     /// Application fee (执行申请费), 诉讼费用交纳办法 第十四条第（一）项.
     Fee {
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: String,
     },
     /// Preservation fee (保全申请费), 第十四条第（二）项.
     #[command(name = "preservation-fee")]
     PreservationFee {
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: String,
     },
     /// Doubled delay interest (加倍部分债务利息), 法释〔2014〕8号.
     #[command(name = "delay-interest")]
     DelayInterest {
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         debt: String,
         #[arg(long)]
         due: String,
@@ -61,7 +61,10 @@ pub enum CalcCmd {
     Distribute { plan: std::path::PathBuf },
     /// Amount in capital numerals (大写金额).
     #[command(name = "rmb-words")]
-    RmbWords { amount: String },
+    RmbWords {
+        #[arg(allow_hyphen_values = true)]
+        amount: String,
+    },
 }
 
 fn print(v: &serde_json::Value) -> ExitCode {

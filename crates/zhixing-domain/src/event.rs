@@ -19,6 +19,7 @@ pub mod kind {
     pub const CASE_CLOSED: &str = "case.closed";
     pub const PARTY_ADDED: &str = "party.added";
     pub const PERSONAL_DATA_READ: &str = "personal_data.read";
+    pub const NOTIFICATION_REQUESTED: &str = "notification.requested";
     pub const KEY_CREATED: &str = "court_key.created";
     pub const KEY_ROTATED: &str = "court_key.rotated";
 
@@ -35,6 +36,7 @@ pub mod kind {
             CASE_CLOSED => "结案",
             PARTY_ADDED => "添加当事人",
             PERSONAL_DATA_READ => "查看个人敏感信息",
+            NOTIFICATION_REQUESTED => "通知当事人",
             KEY_CREATED => "签名密钥生成",
             KEY_ROTATED => "签名密钥轮换",
             other => other,

@@ -169,8 +169,10 @@ impl World {
         // Monday 2025-03-03 09:00 China time.
         let clock = Arc::new(ManualClock::new(Utc.with_ymd_and_hms(2025, 3, 3, 1, 0, 0).unwrap()));
         let app = App::new(store, clock.clone(), keys.0.clone(), settings);
-        let court02 =
-            app.create_court("苏02", "无锡市中级人民法院", CourtLevel::Intermediate, None, Suite::Ed25519Sha256).await.unwrap();
+        let court02 = app
+            .create_court("苏02", "无锡市中级人民法院", CourtLevel::Intermediate, None, Suite::Ed25519Sha256)
+            .await
+            .unwrap();
         let court = app
             .create_court("苏0205", "无锡市锡山区人民法院", CourtLevel::Basic, Some("苏02"), Suite::Sm2Sm3)
             .await
@@ -216,7 +218,8 @@ impl World {
         let case_b = app.file_case(&clerk, filing(2, Some(team2.id))).await.unwrap();
         app.link_user_to_case(users["applicant"].id, case_a.id).await.unwrap();
         app.link_user_to_case(users["lawyer"].id, case_a.id).await.unwrap();
-        let party_a = app.store.parties(case_a.id).await.unwrap().iter().find(|p| p.role == PartyRole::Applicant).unwrap().id;
+        let party_a =
+            app.store.parties(case_a.id).await.unwrap().iter().find(|p| p.role == PartyRole::Applicant).unwrap().id;
 
         let router = zhixing_web::router(AppState::new(app.clone()));
         let mut world = World {
@@ -263,7 +266,14 @@ impl World {
 
     /// Logs in through `POST /api/v1/session`.
     pub async fn login(&self, username: &str, password: &str) -> Session {
-        let r = self.call(Method::POST, "/api/v1/session", Auth::None, Some(json!({"username": username, "password": password}))).await;
+        let r = self
+            .call(
+                Method::POST,
+                "/api/v1/session",
+                Auth::None,
+                Some(json!({"username": username, "password": password})),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::OK, "login of {username}: {}", r.text());
         let v = r.json();
         Session { token: v["token"].as_str().unwrap().to_string(), csrf: v["csrf_token"].as_str().unwrap().to_string() }
