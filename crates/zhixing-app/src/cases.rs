@@ -7,145 +7,30 @@ use serde_json::json;
 use zhixing_domain::access::{Action, CaseScope, case_scope};
 use zhixing_domain::calendar::Calendar;
 use zhixing_domain::case::{Closure, DeadlineState, PartyKind, PartyRole, Track, is_known_stage, stage_label};
-use zhixing_domain::case_no::CaseType;
 use zhixing_domain::event::kind;
 use zhixing_domain::ids;
-use zhixing_domain::money::Fen;
 use zhixing_store::StoreError;
-use zhixing_store::cases::{
-    self as store_cases, CaseFilter, CaseRow, CaseUpdate, NewCase, NewParty, PartyRow, ScopeFilter,
-};
+use zhixing_store::cases::{self as store_cases, CaseFilter, CaseRow, CaseUpdate, NewCase, PartyRow, ScopeFilter};
 use zhixing_store::events::{self, NewEvent, TimelineEntry};
 
 use crate::auth::Actor;
 use crate::{App, AppError, AppResult};
 
-/// A party as entered at filing.
-#[derive(Clone, Debug)]
-pub struct PartyInput {
-    pub role: PartyRole,
-    pub kind: PartyKind,
-    pub name: String,
-    pub id_number: Option<String>,
-    pub phone: Option<String>,
-    pub address: Option<String>,
-}
-
-/// A filing (立案) as entered.
-#[derive(Clone, Debug)]
-pub struct FileCase {
-    pub case_type: CaseType,
-    pub title_type: String,
-    pub title_doc_no: String,
-    pub title_issuer: String,
-    pub title_effective_on: Option<NaiveDate>,
-    pub cause: String,
-    pub claim: Fen,
-    pub parties: Vec<PartyInput>,
-    pub team_id: Option<i64>,
-    pub handler_id: Option<i64>,
-    pub summary: String,
-}
-
-/// Titles whose enforcement is "non-litigation" (非诉执行), with the shorter
-/// overall limit.
-const NON_LITIGATION_TITLES: [&str; 4] = ["仲裁裁决书", "公证债权文书", "行政处罚决定书", "行政处理决定书"];
+pub use zhixing_domain::filing::{Claim, FileCase, PartyInput};
 
 /// Overall enforcement period: 6 months from filing, 3 for non-litigation
 /// titles (《最高人民法院关于严格执行案件审理期限制度的若干规定》法释〔2000〕29号 第五条).
 /// A month period ends on the corresponding day; a last day that is not a
 /// working day moves to the next working day (民事诉讼法(2023) 第八十五条).
 pub fn overall_deadline(cal: &Calendar, filed_on: NaiveDate, title_type: &str) -> NaiveDate {
-    let months = if NON_LITIGATION_TITLES.contains(&title_type) { 3 } else { 6 };
+    let months = if zhixing_domain::filing::is_non_litigation(title_type) { 3 } else { 6 };
     let end = filed_on.checked_add_months(Months::new(months)).unwrap_or(filed_on);
     cal.next_workday_on_or_after(end)
 }
 
-fn non_empty(field: &str, label: &str, v: &str, max: usize) -> AppResult<String> {
-    let t = v.trim();
-    if t.is_empty() {
-        return Err(AppError::invalid(field, format!("{label}不能为空")));
-    }
-    if t.chars().count() > max {
-        return Err(AppError::invalid(field, format!("{label}不能超过 {max} 个字")));
-    }
-    Ok(t.to_string())
-}
-
-/// Checks a filing; returns the cleaned parties.
-pub fn validate_filing(input: &FileCase, today: NaiveDate) -> AppResult<Vec<NewParty>> {
-    non_empty("title_type", "执行依据类型", &input.title_type, 40)?;
-    non_empty("title_doc_no", "执行依据文书号", &input.title_doc_no, 80)?;
-    non_empty("title_issuer", "作出执行依据的机关", &input.title_issuer, 80)?;
-    non_empty("cause", "案由", &input.cause, 80)?;
-    if let Some(d) = input.title_effective_on
-        && d > today
-    {
-        return Err(AppError::invalid("title_effective_on", "执行依据生效日期不能晚于今天"));
-    }
-    if input.parties.is_empty() {
-        return Err(AppError::invalid("parties", "至少需要一名申请执行人和一名被执行人"));
-    }
-    let mut out: Vec<NewParty> = vec![];
-    for (i, p) in input.parties.iter().enumerate() {
-        let f = |name: &str| format!("parties[{i}].{name}");
-        let name = non_empty(&f("name"), "当事人名称", &p.name, 100)?;
-        let id_number = match p.id_number.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
-            Some(raw) => Some(match p.kind {
-                PartyKind::Person => {
-                    ids::parse_resident_id(raw, today)
-                        .map_err(|e| AppError::invalid(&f("id_number"), format!("身份证号码无效：{e}")))?
-                        .number
-                }
-                PartyKind::Organization | PartyKind::Unincorporated => {
-                    ids::parse_uscc(raw)
-                        .map_err(|e| AppError::invalid(&f("id_number"), format!("统一社会信用代码无效：{e}")))?
-                        .code
-                }
-            }),
-        };
-        let phone = match p.phone.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
-            Some(ph) => {
-                let digits: String = ph.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
-                if digits.len() < 7 || digits.len() > 13 || !digits.chars().all(|c| c.is_ascii_digit()) {
-                    return Err(AppError::invalid(&f("phone"), format!("电话号码“{ph}”格式不正确")));
-                }
-                Some(digits)
-            }
-        };
-        // The same person twice, or the applicant also the debtor.
-        for (j, q) in out.iter().enumerate() {
-            let same = match (&id_number, &q.id_number) {
-                (Some(a), Some(b)) => a == b,
-                _ => q.name == name && q.kind == p.kind,
-            };
-            if same {
-                let msg = if q.role == p.role {
-                    format!("当事人“{name}”与第 {} 名当事人重复", j + 1)
-                } else {
-                    format!("“{name}”不能同时是申请执行人和被执行人")
-                };
-                return Err(AppError::invalid(&f("name"), msg));
-            }
-        }
-        out.push(NewParty {
-            role: p.role,
-            kind: p.kind,
-            name,
-            id_number,
-            phone,
-            address: p.address.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_string),
-        });
-    }
-    if !out.iter().any(|p| p.role == PartyRole::Applicant) {
-        return Err(AppError::invalid("parties", "至少需要一名申请执行人"));
-    }
-    if !out.iter().any(|p| p.role == PartyRole::Debtor) {
-        return Err(AppError::invalid("parties", "至少需要一名被执行人"));
-    }
-    Ok(out)
+/// Checks a filing (see `zhixing_domain::filing::validate_filing`).
+pub fn validate_filing(input: &FileCase, today: NaiveDate) -> AppResult<FileCase> {
+    zhixing_domain::filing::validate_filing(input, today).map_err(|e| AppError::invalid(&e.field, e.message))
 }
 
 /// A line of the case list.
@@ -342,7 +227,8 @@ impl App {
     pub async fn file_case(&self, actor: &Actor, input: FileCase) -> AppResult<CaseRow> {
         actor.require(Action::FileCase)?;
         let today = self.today();
-        let parties = validate_filing(&input, today)?;
+        let input = validate_filing(&input, today)?;
+        let parties = &input.parties;
         let court = self.store.court(actor.court_id).await?;
         if let Some(team_id) = input.team_id
             && !self.store.teams(court.id).await?.iter().any(|t| t.id == team_id)
@@ -370,12 +256,17 @@ impl App {
             title_doc_no: input.title_doc_no.trim().to_string(),
             title_issuer: input.title_issuer.trim().to_string(),
             title_effective_on: input.title_effective_on,
+            title_deadline_on: input.title_deadline_on,
             cause: input.cause.trim().to_string(),
             stage: "filing".into(),
             track: Track::Untriaged,
             filed_on: today,
             deadline_on: Some(overall_deadline(&cal, today, input.title_type.trim())),
-            claim_fen: input.claim.0,
+            claim_fen: input.claim.total().0,
+            principal_fen: input.claim.principal.0,
+            costs_fen: input.claim.costs.0,
+            interest_terms: input.claim.interest_terms.clone(),
+            non_money: input.claim.non_money.clone(),
             summary: input.summary.trim().to_string(),
             search_text,
             created_by: Some(actor.user_id),
@@ -405,6 +296,11 @@ impl App {
                               "effective_on": new_case.title_effective_on.map(|d| d.to_string())},
                     "cause": new_case.cause,
                     "claim_fen": new_case.claim_fen,
+                    "principal_fen": new_case.principal_fen,
+                    "costs_fen": new_case.costs_fen,
+                    "interest_terms": new_case.interest_terms,
+                    "non_money": new_case.non_money,
+                    "title_deadline_on": new_case.title_deadline_on.map(|d| d.to_string()),
                     "stage": "filing",
                     "deadline_on": new_case.deadline_on.map(|d| d.to_string()),
                     "team_id": new_case.team_id,
@@ -414,6 +310,7 @@ impl App {
                 personal: Some(json!({
                     "parties": parties.iter().map(|p| json!({
                         "name": p.name, "id_number": p.id_number, "phone": p.phone, "address": p.address,
+                        "region_code": p.region_code, "agent": p.agent,
                     })).collect::<Vec<_>>(),
                 })),
             },

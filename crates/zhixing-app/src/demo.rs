@@ -23,6 +23,7 @@ use zhixing_crypto::Suite;
 use zhixing_domain::calendar::Calendar;
 use zhixing_domain::case::{Closure, PartyKind, PartyRole, Track};
 use zhixing_domain::case_no::CaseType;
+use zhixing_domain::filing::Claim;
 use zhixing_domain::money::Fen;
 use zhixing_domain::role::{CourtLevel, Role};
 
@@ -523,6 +524,8 @@ fn person_party(role: PartyRole, p: &Person) -> PartyInput {
         id_number: Some(p.id.clone()),
         phone: Some(p.phone.clone()),
         address: Some(p.address.clone()),
+        region_code: None,
+        agent: None,
     }
 }
 
@@ -534,6 +537,8 @@ fn org_party(role: PartyRole, o: &Org) -> PartyInput {
         id_number: Some(o.code.clone()),
         phone: Some(o.phone.clone()),
         address: Some(o.address.clone()),
+        region_code: None,
+        agent: None,
     }
 }
 
@@ -1055,8 +1060,16 @@ impl Planner<'_> {
             title_doc_no,
             title_issuer,
             title_effective_on: Some(effective),
+            // Judgments usually give ten days to perform after taking effect.
+            title_deadline_on: Some(effective + chrono::Duration::days(10)),
             cause: cause.name.to_string(),
-            claim,
+            claim: Claim {
+                principal: claim,
+                // Litigation costs borne by the debtor: roughly what the fee schedule gives.
+                costs: zhixing_domain::funds::application_fee(claim),
+                interest_terms: "迟延履行期间的债务利息按法释〔2014〕8号计算".into(),
+                non_money: String::new(),
+            },
             parties,
             team_id: None,
             handler_id: None,

@@ -138,7 +138,8 @@ fn filing(n: u32, team_id: Option<i64>) -> FileCase {
         title_issuer: "无锡市锡山区人民法院".into(),
         title_effective_on: Some(chrono::NaiveDate::from_ymd_opt(2024, 12, 1).unwrap()),
         cause: "民间借贷纠纷".into(),
-        claim: Fen(12_345_600 + i64::from(n)),
+        title_deadline_on: None,
+        claim: zhixing_app::cases::Claim { principal: Fen(12_345_600 + i64::from(n)), ..Default::default() },
         parties: vec![
             PartyInput {
                 role: PartyRole::Applicant,
@@ -147,6 +148,8 @@ fn filing(n: u32, team_id: Option<i64>) -> FileCase {
                 id_number: Some("11010519491231002X".into()),
                 phone: Some("13812345678".into()),
                 address: None,
+                region_code: None,
+                agent: None,
             },
             PartyInput {
                 role: PartyRole::Debtor,
@@ -155,6 +158,8 @@ fn filing(n: u32, team_id: Option<i64>) -> FileCase {
                 id_number: Some("91350100M000100Y43".into()),
                 phone: None,
                 address: Some("无锡市锡山区东亭街道".into()),
+                region_code: Some("320205".into()),
+                agent: None,
             },
         ],
         team_id,

@@ -11,6 +11,7 @@ pub mod calendar;
 pub mod case;
 pub mod case_no;
 pub mod event;
+pub mod filing;
 pub mod funds;
 pub mod ids;
 pub mod money;

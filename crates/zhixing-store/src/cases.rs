@@ -21,6 +21,7 @@ pub struct CaseRow {
     pub title_doc_no: String,
     pub title_issuer: String,
     pub title_effective_on: Option<NaiveDate>,
+    pub title_deadline_on: Option<NaiveDate>,
     pub cause: String,
     pub stage: String,
     pub track: Track,
@@ -31,6 +32,10 @@ pub struct CaseRow {
     pub deadline_on: Option<NaiveDate>,
     pub claim_fen: i64,
     pub outstanding_fen: i64,
+    pub principal_fen: i64,
+    pub costs_fen: i64,
+    pub interest_terms: String,
+    pub non_money: String,
     pub summary: String,
     pub version: i64,
     pub updated_at_ms: i64,
@@ -48,6 +53,8 @@ pub struct PartyRow {
     pub id_number: Option<String>,
     pub phone: Option<String>,
     pub address: Option<String>,
+    pub region_code: Option<String>,
+    pub agent: Option<String>,
 }
 
 /// What is inserted for a new case (the number is allocated here).
@@ -63,31 +70,30 @@ pub struct NewCase {
     pub title_doc_no: String,
     pub title_issuer: String,
     pub title_effective_on: Option<NaiveDate>,
+    pub title_deadline_on: Option<NaiveDate>,
     pub cause: String,
     pub stage: String,
     pub track: Track,
     pub filed_on: NaiveDate,
     pub deadline_on: Option<NaiveDate>,
     pub claim_fen: i64,
+    pub principal_fen: i64,
+    pub costs_fen: i64,
+    pub interest_terms: String,
+    pub non_money: String,
     pub summary: String,
     pub search_text: String,
     pub created_by: Option<i64>,
     pub now_ms: i64,
 }
 
-#[derive(Clone, Debug)]
-pub struct NewParty {
-    pub role: PartyRole,
-    pub kind: PartyKind,
-    pub name: String,
-    pub id_number: Option<String>,
-    pub phone: Option<String>,
-    pub address: Option<String>,
-}
+/// A party to insert: the domain's cleaned party input.
+pub use zhixing_domain::filing::PartyInput as NewParty;
 
 const CASE_COLS: &str = "id, court_id, team_id, handler_id, case_no, year, type_code, seq, title_type, title_doc_no, \
     title_issuer, title_effective_on, cause, stage, track, status, closure, filed_on, closed_on, deadline_on, \
-    claim_fen, outstanding_fen, summary, version, updated_at, updated_by";
+    claim_fen, outstanding_fen, summary, version, updated_at, updated_by, title_deadline_on, principal_fen, costs_fen, \
+    interest_terms, non_money";
 
 fn case_from_row(r: &AnyRow) -> Result<CaseRow> {
     let date_opt = |col: &str| -> Result<Option<NaiveDate>> { opt_str(r, col)?.map(|s| parse_date(&s)).transpose() };
@@ -104,6 +110,7 @@ fn case_from_row(r: &AnyRow) -> Result<CaseRow> {
         title_doc_no: r.try_get("title_doc_no")?,
         title_issuer: r.try_get("title_issuer")?,
         title_effective_on: date_opt("title_effective_on")?,
+        title_deadline_on: date_opt("title_deadline_on")?,
         cause: r.try_get("cause")?,
         stage: r.try_get("stage")?,
         track: parse_col(r, "track", Track::parse)?,
@@ -114,6 +121,10 @@ fn case_from_row(r: &AnyRow) -> Result<CaseRow> {
         deadline_on: date_opt("deadline_on")?,
         claim_fen: r.try_get("claim_fen")?,
         outstanding_fen: r.try_get("outstanding_fen")?,
+        principal_fen: r.try_get("principal_fen")?,
+        costs_fen: r.try_get("costs_fen")?,
+        interest_terms: r.try_get("interest_terms")?,
+        non_money: r.try_get("non_money")?,
         summary: r.try_get("summary")?,
         version: r.try_get("version")?,
         updated_at_ms: r.try_get("updated_at")?,
@@ -132,6 +143,8 @@ fn party_from_row(r: &AnyRow) -> Result<PartyRow> {
         id_number: r.try_get("id_number")?,
         phone: r.try_get("phone")?,
         address: r.try_get("address")?,
+        region_code: r.try_get("region_code")?,
+        agent: r.try_get("agent")?,
     })
 }
 
@@ -161,9 +174,10 @@ pub async fn insert_case(tx: &mut Tx, c: &NewCase, case_no: impl Fn(i64) -> Stri
     let r = sqlx::query(
         "INSERT INTO cases (court_id, team_id, handler_id, case_no, year, type_code, seq, title_type, title_doc_no, \
          title_issuer, title_effective_on, cause, stage, track, status, filed_on, deadline_on, claim_fen, \
-         outstanding_fen, summary, search_text, version, updated_at, updated_by) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'open', $15, $16, $17, $17, $18, $19, 1, $20, $21) \
-         RETURNING id",
+         outstanding_fen, summary, search_text, version, updated_at, updated_by, title_deadline_on, principal_fen, costs_fen, \
+         interest_terms, non_money) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, 'open', $15, $16, $17, $17, $18, $19, 1, $20, $21, \
+         $22, $23, $24, $25, $26) RETURNING id",
     )
     .bind(c.court_id)
     .bind(c.team_id)
@@ -186,6 +200,11 @@ pub async fn insert_case(tx: &mut Tx, c: &NewCase, case_no: impl Fn(i64) -> Stri
     .bind(&search_text)
     .bind(c.now_ms)
     .bind(c.created_by)
+    .bind(c.title_deadline_on.map(|d| d.to_string()))
+    .bind(c.principal_fen)
+    .bind(c.costs_fen)
+    .bind(&c.interest_terms)
+    .bind(&c.non_money)
     .fetch_one(&mut **tx)
     .await?;
     Ok((r.try_get("id")?, seq, no))
@@ -193,8 +212,8 @@ pub async fn insert_case(tx: &mut Tx, c: &NewCase, case_no: impl Fn(i64) -> Stri
 
 pub async fn insert_party(tx: &mut Tx, case_id: i64, ord: i64, p: &NewParty) -> Result<i64> {
     let r = sqlx::query(
-        "INSERT INTO parties (case_id, ord, role, kind, name, id_number, phone, address) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO parties (case_id, ord, role, kind, name, id_number, phone, address, region_code, agent) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
     )
     .bind(case_id)
     .bind(ord)
@@ -204,6 +223,8 @@ pub async fn insert_party(tx: &mut Tx, case_id: i64, ord: i64, p: &NewParty) -> 
     .bind(&p.id_number)
     .bind(&p.phone)
     .bind(&p.address)
+    .bind(&p.region_code)
+    .bind(&p.agent)
     .fetch_one(&mut **tx)
     .await?;
     Ok(r.try_get("id")?)
@@ -393,7 +414,8 @@ impl Store {
 
     pub async fn parties(&self, case_id: i64) -> Result<Vec<PartyRow>> {
         let rows = sqlx::query(
-            "SELECT id, case_id, ord, role, kind, name, id_number, phone, address FROM parties WHERE case_id = $1 ORDER BY ord",
+            "SELECT id, case_id, ord, role, kind, name, id_number, phone, address, region_code, agent FROM parties \
+             WHERE case_id = $1 ORDER BY ord",
         )
         .bind(case_id)
         .fetch_all(self.reader())

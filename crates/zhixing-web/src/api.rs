@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 use zhixing_app::AppError;
-use zhixing_app::cases::{CaseDetail, CasePatch, CaseSummary, FileCase, PartyInput};
+use zhixing_app::cases::{CaseDetail, CasePatch, CaseSummary, Claim, FileCase, PartyInput};
 use zhixing_app::types::{CaseFilter, CaseRow};
 use zhixing_domain::case::{Closure, DeadlineState, PartyKind, PartyRole, Track, stage_label};
 use zhixing_domain::case_no::CaseType;
@@ -151,6 +151,10 @@ pub fn session_cookie(token: &str, secure: bool, max_age_s: i64) -> String {
     responses((status = 200, body = LoginResponse), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 async fn login(State(s): State<AppState>, req: axum::extract::Request) -> Response {
     let (parts, body) = req.into_parts();
+    // JSON only: a cross-site form (text/plain) must not be able to log a browser in.
+    if let Err(r) = require_json(&parts.headers) {
+        return r;
+    }
     let addr = client_addr(&parts);
     let bytes = match crate::extract::read_body(axum::extract::Request::from_parts(parts, body), &s).await {
         Ok(b) => b,
@@ -352,6 +356,10 @@ pub struct PartyRequest {
     pub id_number: Option<String>,
     pub phone: Option<String>,
     pub address: Option<String>,
+    /// Administrative division code of the address (6 digits, GB/T 2260).
+    pub region_code: Option<String>,
+    /// Agent or legal representative.
+    pub agent: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -364,9 +372,18 @@ pub struct FileCaseRequest {
     pub title_doc_no: String,
     pub title_issuer: String,
     pub title_effective_on: Option<NaiveDate>,
+    /// Last day of the performance period set by the title.
+    pub title_deadline_on: Option<NaiveDate>,
     pub cause: String,
-    /// Claim in yuan, at most two decimals, e.g. "125000.50".
-    pub claim: String,
+    /// Principal in yuan, at most two decimals, e.g. "125000.50" (also accepted as `claim`).
+    #[serde(alias = "claim")]
+    pub principal: String,
+    /// Costs awarded by the title, in yuan.
+    pub costs: Option<String>,
+    /// Interest terms as written in the title.
+    pub interest_terms: Option<String>,
+    /// Non-money obligations as written.
+    pub non_money: Option<String>,
     pub parties: Vec<PartyRequest>,
     pub team_id: Option<i64>,
     pub handler_id: Option<i64>,
@@ -380,7 +397,11 @@ impl FileCaseRequest {
             Some(code) => CaseType::from_code(code)
                 .ok_or_else(|| AppError::invalid("case_type", format!("未知的案件类型代字“{code}”")))?,
         };
-        let claim = Fen::parse_yuan(&self.claim).map_err(|e| AppError::invalid("claim", e.to_string()))?;
+        let principal = Fen::parse_yuan(&self.principal).map_err(|e| AppError::invalid("principal", e.to_string()))?;
+        let costs = match self.costs.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(c) => Fen::parse_yuan(c).map_err(|e| AppError::invalid("costs", e.to_string()))?,
+            None => Fen::ZERO,
+        };
         let parties = self
             .parties
             .into_iter()
@@ -400,6 +421,8 @@ impl FileCaseRequest {
                     id_number: p.id_number,
                     phone: p.phone,
                     address: p.address,
+                    region_code: p.region_code,
+                    agent: p.agent,
                 })
             })
             .collect::<Result<Vec<_>, AppError>>()?;
@@ -409,8 +432,14 @@ impl FileCaseRequest {
             title_doc_no: self.title_doc_no,
             title_issuer: self.title_issuer,
             title_effective_on: self.title_effective_on,
+            title_deadline_on: self.title_deadline_on,
             cause: self.cause,
-            claim,
+            claim: Claim {
+                principal,
+                costs,
+                interest_terms: self.interest_terms.unwrap_or_default(),
+                non_money: self.non_money.unwrap_or_default(),
+            },
             parties,
             team_id: self.team_id,
             handler_id: self.handler_id,

@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 use zhixing_app::AppError;
 use zhixing_app::auth::Actor;
-use zhixing_app::cases::{FileCase, PartyInput};
+use zhixing_app::cases::{Claim, FileCase, PartyInput};
 use zhixing_domain::access::{Action, permits};
 use zhixing_domain::case::{DEFAULT_STAGES, DeadlineState, PartyKind, PartyRole, Track, stage_label};
 use zhixing_domain::case_no::CaseType;
@@ -145,8 +145,11 @@ fn random_hex() -> String {
 }
 
 fn safe_next(next: &str) -> String {
-    // Only local paths: never an open redirect.
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next.to_string() } else { "/".into() }
+    // Only local paths: never an open redirect. Browsers drop tabs and
+    // newlines from URLs ("/\t/evil.example" is "//evil.example"), so no
+    // control character may pass either.
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    if local && !next.chars().any(char::is_control) { next.to_string() } else { "/".into() }
 }
 
 fn login_response(status: StatusCode, next: &str, username: &str, error: Option<String>) -> Response {
@@ -594,6 +597,12 @@ struct NewCaseForm {
     title_effective_on: String,
     cause: String,
     claim: String,
+    costs: String,
+    interest_terms: String,
+    non_money: String,
+    title_deadline_on: String,
+    a_agent: String,
+    d_region: String,
     a_kind: String,
     a_name: String,
     a_id: String,
@@ -650,7 +659,24 @@ fn form_to_command(f: &NewCaseForm) -> Result<FileCase, AppError> {
             ),
         },
         cause: f.cause.clone(),
-        claim: Fen::parse_yuan(&f.claim).map_err(|e| AppError::invalid("claim", format!("执行标的：{e}")))?,
+        title_deadline_on: match f.title_deadline_on.trim() {
+            "" => None,
+            d => Some(
+                zhixing_domain::calendar::parse_date(d)
+                    .map_err(|e| AppError::invalid("title_deadline_on", e.to_string()))?,
+            ),
+        },
+        claim: Claim {
+            principal: Fen::parse_yuan(&f.claim)
+                .map_err(|e| AppError::invalid("claim", format!("执行标的本金：{e}")))?,
+            costs: if f.costs.trim().is_empty() {
+                Fen::ZERO
+            } else {
+                Fen::parse_yuan(&f.costs).map_err(|e| AppError::invalid("costs", format!("诉讼费用：{e}")))?
+            },
+            interest_terms: f.interest_terms.clone(),
+            non_money: f.non_money.clone(),
+        },
         parties: vec![
             PartyInput {
                 role: PartyRole::Applicant,
@@ -659,6 +685,8 @@ fn form_to_command(f: &NewCaseForm) -> Result<FileCase, AppError> {
                 id_number: opt(&f.a_id),
                 phone: opt(&f.a_phone),
                 address: None,
+                region_code: None,
+                agent: opt(&f.a_agent),
             },
             PartyInput {
                 role: PartyRole::Debtor,
@@ -667,6 +695,8 @@ fn form_to_command(f: &NewCaseForm) -> Result<FileCase, AppError> {
                 id_number: opt(&f.d_id),
                 phone: opt(&f.d_phone),
                 address: opt(&f.d_address),
+                region_code: opt(&f.d_region),
+                agent: None,
             },
         ],
         team_id: None,
