@@ -228,8 +228,21 @@ const PAGE: i64 = 5_000;
 impl App {
     /// Recomputes every court's chain and checkpoints.
     pub async fn verify_all(&self) -> AppResult<VerifyReport> {
+        self.verify_courts(None).await
+    }
+
+    /// Verification as a user asks for it: the user's court and the courts below it.
+    pub async fn verify_for(&self, actor: &crate::auth::Actor) -> AppResult<VerifyReport> {
+        actor.require(zhixing_domain::access::Action::Audit)?;
+        let mut ids = vec![actor.court_id];
+        ids.extend(self.store.subordinate_courts(actor.court_id).await?);
+        self.verify_courts(Some(&ids)).await
+    }
+
+    /// Recomputes the chains of the given courts (all when `None`).
+    pub async fn verify_courts(&self, only: Option<&[i64]>) -> AppResult<VerifyReport> {
         let mut courts = vec![];
-        for court in self.store.courts().await? {
+        for court in self.store.courts().await?.into_iter().filter(|c| only.is_none_or(|ids| ids.contains(&c.id))) {
             // The head is read first: a live server may append while we read.
             let (head_height, head_hash) = self.store.chain_head(court.id).await?;
             let mut v = ChainVerifier::new(&court.code, court.suite);

@@ -227,7 +227,12 @@ impl App {
     pub async fn file_case(&self, actor: &Actor, input: FileCase) -> AppResult<CaseRow> {
         actor.require(Action::FileCase)?;
         let today = self.today();
-        let input = validate_filing(&input, today)?;
+        let mut input = validate_filing(&input, today)?;
+        // A team member files for the team by default, so the case lands in
+        // the filer's own view.
+        if input.team_id.is_none() && actor.role.is_team_member() {
+            input.team_id = actor.team_id;
+        }
         let parties = &input.parties;
         let court = self.store.court(actor.court_id).await?;
         if let Some(team_id) = input.team_id

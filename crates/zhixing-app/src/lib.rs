@@ -99,6 +99,20 @@ impl App {
         Ok(self.store.save_idempotent_response(user_id, key, resp, self.now_ms()).await?)
     }
 
+    /// Reserves an idempotency key before running the request (insert first,
+    /// so two concurrent requests with one key cannot both run).
+    pub async fn idempotent_reserve(&self, user_id: i64, key: &str, request_hash: &str) -> AppResult<bool> {
+        Ok(self.store.reserve_idempotency_key(user_id, key, request_hash, self.now_ms()).await?)
+    }
+
+    pub async fn idempotent_complete(&self, user_id: i64, key: &str, status: u16, body: &str) -> AppResult<()> {
+        Ok(self.store.complete_idempotency_key(user_id, key, status, body).await?)
+    }
+
+    pub async fn idempotent_release(&self, user_id: i64, key: &str) -> AppResult<()> {
+        Ok(self.store.release_idempotency_key(user_id, key).await?)
+    }
+
     /// Command-center figures over the actor's scope: cases per stage,
     /// overdue and due-soon counts.
     pub async fn board(&self, actor: &auth::Actor) -> AppResult<Board> {

@@ -10,6 +10,7 @@ pub mod access;
 pub mod calendar;
 pub mod case;
 pub mod case_no;
+pub mod closing;
 pub mod event;
 pub mod filing;
 pub mod funds;

@@ -506,3 +506,35 @@ pub async fn close_case(
     .await?;
     Ok(r.rows_affected() == 1)
 }
+
+/// The SQL condition (over alias `c`) for a scope, with its integer binds
+/// numbered from $1.
+pub(crate) fn scope_condition(scope: &ScopeFilter, handler_id: Option<i64>) -> (String, Vec<i64>) {
+    let mut binds: Vec<i64> = vec![];
+    let next = |v: i64, binds: &mut Vec<i64>| {
+        binds.push(v);
+        format!("${}", binds.len())
+    };
+    let mut cond = match scope {
+        ScopeFilter::Courts(ids) if ids.is_empty() => "1 = 0".to_string(),
+        ScopeFilter::Courts(ids) => {
+            let ps: Vec<String> = ids.iter().map(|i| next(*i, &mut binds)).collect();
+            format!("c.court_id IN ({})", ps.join(", "))
+        }
+        ScopeFilter::Team { court_id, team_id } => {
+            let a = next(*court_id, &mut binds);
+            let b = next(*team_id, &mut binds);
+            format!("c.court_id = {a} AND c.team_id = {b}")
+        }
+        ScopeFilter::Linked { user_id } => {
+            let a = next(*user_id, &mut binds);
+            format!("c.id IN (SELECT case_id FROM case_access WHERE user_id = {a})")
+        }
+        ScopeFilter::Nothing => "1 = 0".to_string(),
+    };
+    if let Some(h) = handler_id {
+        let p = next(h, &mut binds);
+        cond = format!("{cond} AND c.handler_id = {p}");
+    }
+    (cond, binds)
+}

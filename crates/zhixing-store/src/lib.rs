@@ -16,6 +16,7 @@ pub mod accounts;
 pub mod cases;
 pub mod events;
 pub mod idempotency;
+pub mod lifecycle;
 
 use std::str::FromStr;
 use std::time::Duration;

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -21,7 +21,7 @@ use zhixing_domain::role::Role;
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::extract::{ApiJson, ApiUser, SESSION_COOKIE, client_addr};
+use crate::extract::{ApiJson, ApiPath, ApiUser, SESSION_COOKIE, client_addr};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -473,33 +473,47 @@ where
         return ApiError(AppError::invalid("Idempotency-Key", "幂等键不能超过 200 个字符")).into_response();
     }
     let fingerprint = hex::encode(Sha256::digest(body_fingerprint));
-    match s.app.idempotent_lookup(user_id, key).await {
-        Ok(Some(prev)) if prev.request_hash == fingerprint => {
-            let status = StatusCode::from_u16(prev.status).unwrap_or(StatusCode::OK);
-            return (status, [(header::CONTENT_TYPE, "application/json")], [("idempotent-replay", "true")], prev.body)
-                .into_response();
+    match s.app.idempotent_reserve(user_id, key, &fingerprint).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return match s.app.idempotent_lookup(user_id, key).await {
+                Ok(Some(prev)) if prev.request_hash != fingerprint => {
+                    ApiError(AppError::Conflict("该幂等键已用于另一个不同的请求".into())).into_response()
+                }
+                Ok(Some(prev)) if prev.status == 0 => {
+                    ApiError(AppError::Conflict("使用同一幂等键的请求正在处理中，请稍后重试".into())).into_response()
+                }
+                Ok(Some(prev)) => {
+                    let status = StatusCode::from_u16(prev.status).unwrap_or(StatusCode::OK);
+                    (status, [(header::CONTENT_TYPE, "application/json")], [("idempotent-replay", "true")], prev.body)
+                        .into_response()
+                }
+                Ok(None) => ApiError(AppError::Conflict("幂等键状态异常，请重试".into())).into_response(),
+                Err(e) => ApiError(e).into_response(),
+            };
         }
-        Ok(Some(_)) => {
-            return ApiError(AppError::Conflict("该幂等键已用于另一个不同的请求".into())).into_response();
-        }
-        Ok(None) => {}
         Err(e) => return ApiError(e).into_response(),
     }
-    match run().await {
-        Ok((status, body)) => {
-            let text = body.to_string();
-            let stored = zhixing_app::types::StoredResponse {
-                request_hash: fingerprint,
-                status: status.as_u16(),
-                body: text.clone(),
-            };
-            if let Err(e) = s.app.idempotent_save(user_id, key, &stored).await {
-                tracing::warn!(error = %e, "could not store idempotent response");
+    let (status, text) = match run().await {
+        Ok((status, body)) => (status, body.to_string()),
+        Err(e) => {
+            let resp = e.into_response();
+            if resp.status().is_server_error() {
+                // Nothing was decided: let a retry run again.
+                if let Err(err) = s.app.idempotent_release(user_id, key).await {
+                    tracing::warn!(error = %err, "could not release idempotency key");
+                }
+                return resp;
             }
-            (status, [(header::CONTENT_TYPE, "application/json")], text).into_response()
+            let status = resp.status();
+            let bytes = axum::body::to_bytes(resp.into_body(), crate::BODY_LIMIT).await.unwrap_or_default();
+            (status, String::from_utf8_lossy(&bytes).into_owned())
         }
-        Err(e) => e.into_response(),
+    };
+    if let Err(e) = s.app.idempotent_complete(user_id, key, status.as_u16(), &text).await {
+        tracing::warn!(error = %e, "could not store idempotent response");
     }
+    (status, [(header::CONTENT_TYPE, "application/json")], text).into_response()
 }
 
 fn to_value<T: Serialize>(v: &T) -> Result<serde_json::Value, ApiError> {
@@ -513,7 +527,7 @@ async fn file_case(
     State(s): State<AppState>,
     ApiUser(u): ApiUser,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    crate::extract::ApiBody(body): crate::extract::ApiBody,
 ) -> Response {
     if let Err(r) = require_json(&headers) {
         return r;
@@ -642,7 +656,7 @@ fn detail_dto(d: &CaseDetail) -> CaseDetailDto {
 async fn get_case(
     State(s): State<AppState>,
     ApiUser(u): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<CaseDetailDto>> {
     let d = s.app.case_detail(&u.actor, id).await?;
     Ok(Json(detail_dto(&d)))
@@ -654,7 +668,7 @@ async fn get_case(
 async fn case_events(
     State(s): State<AppState>,
     ApiUser(u): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Vec<EventDto>>> {
     let d = s.app.case_detail(&u.actor, id).await?;
     Ok(Json(d.timeline.iter().map(event_dto).collect()))
@@ -676,9 +690,9 @@ pub struct PatchCaseRequest {
 async fn patch_case(
     State(s): State<AppState>,
     ApiUser(u): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    crate::extract::ApiBody(body): crate::extract::ApiBody,
 ) -> Response {
     if let Err(r) = require_json(&headers) {
         return r;
@@ -714,7 +728,7 @@ pub struct MoveStageRequest {
 async fn move_stage(
     State(s): State<AppState>,
     ApiUser(u): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<MoveStageRequest>,
 ) -> ApiResult<Json<CaseDto>> {
     let track = match req.track.as_deref() {
@@ -739,7 +753,7 @@ pub struct CloseCaseRequest {
 async fn close_case(
     State(s): State<AppState>,
     ApiUser(u): ApiUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(req): ApiJson<CloseCaseRequest>,
 ) -> ApiResult<Json<CaseDto>> {
     let closure = Closure::parse(req.closure.trim())
@@ -763,7 +777,7 @@ pub struct RevealedDto {
 async fn reveal_party(
     State(s): State<AppState>,
     ApiUser(u): ApiUser,
-    Path((id, party_id)): Path<(i64, i64)>,
+    ApiPath((id, party_id)): ApiPath<(i64, i64)>,
 ) -> ApiResult<Json<RevealedDto>> {
     let r = s.app.reveal_party(&u.actor, id, party_id).await?;
     Ok(Json(RevealedDto { party_id: r.party_id, name: r.name, id_number: r.id_number, phone: r.phone }))
@@ -872,8 +886,7 @@ async fn board(State(s): State<AppState>, ApiUser(u): ApiUser) -> ApiResult<Json
 /// Recomputes every event chain and checkpoint.
 #[utoipa::path(get, path = "/api/v1/audit/verify", responses((status = 200, description = "Verification report"), (status = 403, body = ErrorBody)))]
 async fn audit_verify(State(s): State<AppState>, ApiUser(u): ApiUser) -> ApiResult<Json<serde_json::Value>> {
-    u.actor.require(zhixing_domain::access::Action::Audit)?;
-    let report = s.app.verify_all().await?;
+    let report = s.app.verify_for(&u.actor).await?;
     Ok(Json(to_value(&report)?))
 }
 

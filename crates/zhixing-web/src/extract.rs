@@ -243,3 +243,57 @@ where
         Ok(CsrfForm { user, form })
     }
 }
+
+/// A raw request body read under the body limit; too large → 413 JSON.
+pub struct ApiBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for ApiBody {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        read_body(req, state).await.map(ApiBody)
+    }
+}
+
+/// Path parameters for the API; a malformed id is a JSON 400 naming it.
+pub struct ApiPath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiPath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state).await.map(|p| ApiPath(p.0)).map_err(|e| {
+            ApiError(AppError::Invalid {
+                field: Some("path".into()),
+                message: format!("路径参数无效：{}", path_reason(&e)),
+            })
+        })
+    }
+}
+
+/// Path parameters for pages; a malformed id shows the error page.
+pub struct PagePath<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for PagePath<T>
+where
+    T: DeserializeOwned + Send,
+    S: Send + Sync,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| PagePath(p.0))
+            .map_err(|_| crate::pages::error_page(StatusCode::NOT_FOUND, "页面不存在（地址中的编号无效）"))
+    }
+}
+
+fn path_reason(e: &axum::extract::rejection::PathRejection) -> String {
+    let t = e.body_text();
+    if t.contains("parse") || t.contains("Cannot") { "编号应为整数".into() } else { t }
+}

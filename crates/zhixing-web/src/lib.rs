@@ -69,6 +69,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -103,6 +104,15 @@ async fn readyz(axum::extract::State(s): axum::extract::State<AppState>) -> axum
     match s.app.ready().await {
         Ok(()) => "ready".into_response(),
         Err(e) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, format!("数据库不可用：{e}")).into_response(),
+    }
+}
+
+async fn method_not_allowed(uri: axum::http::Uri, method: axum::http::Method) -> axum::response::Response {
+    let msg = format!("{} 不支持 {method} 请求", uri.path());
+    if uri.path().starts_with("/api/") {
+        error::error_response(axum::http::StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", msg, None)
+    } else {
+        pages::error_page(axum::http::StatusCode::METHOD_NOT_ALLOWED, &msg)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -19,7 +19,7 @@ use zhixing_domain::role::Role;
 use crate::AppState;
 use crate::api::{BoardDto, CaseListQuery, StageCountDto, session_cookie};
 use crate::error::status_of;
-use crate::extract::{CsrfForm, LOGIN_CSRF_COOKIE, PageUser, SessionUser, client_addr, cookie, tokens_equal};
+use crate::extract::{CsrfForm, LOGIN_CSRF_COOKIE, PagePath, PageUser, SessionUser, client_addr, cookie, tokens_equal};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -535,7 +535,7 @@ async fn render_case(s: &AppState, u: &SessionUser, id: i64, message: Option<Str
     })
 }
 
-async fn case_page(State(s): State<AppState>, PageUser(u): PageUser, Path(id): Path<i64>) -> Response {
+async fn case_page(State(s): State<AppState>, PageUser(u): PageUser, PagePath(id): PagePath<i64>) -> Response {
     render_case(&s, &u, id, None).await
 }
 
@@ -549,7 +549,7 @@ struct StageForm {
     note: String,
 }
 
-async fn stage_submit(State(s): State<AppState>, Path(id): Path<i64>, f: CsrfForm<StageForm>) -> Response {
+async fn stage_submit(State(s): State<AppState>, PagePath(id): PagePath<i64>, f: CsrfForm<StageForm>) -> Response {
     let track = if f.form.track.is_empty() { None } else { Track::parse(&f.form.track) };
     match s.app.move_stage(&f.user.actor, id, f.form.version, &f.form.stage, track, &f.form.note).await {
         Ok(_) => Redirect::to(&format!("/cases/{id}")).into_response(),
@@ -566,7 +566,7 @@ async fn stage_submit(State(s): State<AppState>, Path(id): Path<i64>, f: CsrfFor
 
 async fn reveal_submit(
     State(s): State<AppState>,
-    Path((id, party_id)): Path<(i64, i64)>,
+    PagePath((id, party_id)): PagePath<(i64, i64)>,
     f: CsrfForm<Empty>,
 ) -> Response {
     match s.app.reveal_party(&f.user.actor, id, party_id).await {
@@ -884,7 +884,7 @@ async fn render_audit(s: &AppState, u: &SessionUser, message: Option<String>) ->
     if let Err(e) = u.actor.require(Action::Audit) {
         return app_error_page(&e);
     }
-    let report = match s.app.verify_all().await {
+    let report = match s.app.verify_for(&u.actor).await {
         Ok(r) => r,
         Err(e) => return app_error_page(&e),
     };

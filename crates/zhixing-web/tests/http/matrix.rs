@@ -383,6 +383,14 @@ async fn route_role_matrix() {
         let me = w.get("/api/v1/me", Auth::Bearer(&a.session)).await.json();
         assert_eq!(me["username"], a.username.as_str());
         assert_eq!(me["role"], a.role.as_str());
+        assert_eq!(me["id"], a.user_id);
+        let (court, team) = match key {
+            "director02" => (w.court02_id, None),
+            "judge2" => (w.court_id, Some(w.team2_id)),
+            _ => (w.court_id, a.role.is_team_member().then_some(w.team1_id)),
+        };
+        assert_eq!(me["court_id"], court, "{key}");
+        assert_eq!(me["team_id"].as_i64(), team, "{key}");
     }
 
     let mut failures: Vec<(String, String, String, String)> = vec![];
@@ -403,10 +411,11 @@ async fn route_role_matrix() {
                 ));
             }
             // Error bodies of the API are uniform.
-            if is_api(row.path) && resp.status.as_u16() >= 400 {
-                if let Some(p) = crate::world::error_body_problem(&resp) {
-                    failures.push((route.clone(), key.to_string(), "uniform error body".into(), p));
-                }
+            if is_api(row.path)
+                && resp.status.as_u16() >= 400
+                && let Some(p) = crate::world::error_body_problem(&resp)
+            {
+                failures.push((route.clone(), key.to_string(), "uniform error body".into(), p));
             }
         }
         let resp = run_cell(&w, &row, None).await;

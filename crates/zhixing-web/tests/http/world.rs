@@ -11,13 +11,10 @@ use chrono::{TimeZone, Utc};
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
-use zhixing_app::cases::{FileCase, PartyInput};
 use zhixing_app::types::CaseRow;
 use zhixing_app::{App, ManualClock, Settings, Store};
 use zhixing_crypto::Suite;
-use zhixing_domain::case::{PartyKind, PartyRole};
-use zhixing_domain::case_no::CaseType;
-use zhixing_domain::money::Fen;
+use zhixing_domain::case::PartyRole;
 use zhixing_domain::role::{CourtLevel, Role};
 use zhixing_web::AppState;
 
@@ -105,39 +102,6 @@ pub struct World {
     _keys: TempDir,
 }
 
-pub fn filing(n: u32, team_id: Option<i64>) -> FileCase {
-    FileCase {
-        case_type: CaseType::First,
-        title_type: "民事判决书".into(),
-        title_doc_no: format!("（2024）苏0205民初{n}号"),
-        title_issuer: "无锡市锡山区人民法院".into(),
-        title_effective_on: Some(chrono::NaiveDate::from_ymd_opt(2024, 12, 1).unwrap()),
-        cause: "民间借贷纠纷".into(),
-        claim: Fen(12_345_600 + i64::from(n)),
-        parties: vec![
-            PartyInput {
-                role: PartyRole::Applicant,
-                kind: PartyKind::Person,
-                name: format!("张申请{n}"),
-                id_number: Some(APPLICANT_ID.into()),
-                phone: Some(APPLICANT_PHONE.into()),
-                address: None,
-            },
-            PartyInput {
-                role: PartyRole::Debtor,
-                kind: PartyKind::Organization,
-                name: format!("无锡某某机械有限公司{n}"),
-                id_number: Some("91350100M000100Y43".into()),
-                phone: None,
-                address: Some("无锡市锡山区东亭街道".into()),
-            },
-        ],
-        team_id,
-        handler_id: None,
-        summary: String::new(),
-    }
-}
-
 /// A valid body for `POST /api/v1/cases`.
 pub fn filing_json(n: u32) -> Value {
     json!({
@@ -213,16 +177,43 @@ impl World {
             assert!(users.values().any(|u| u.role == role), "no account for {role:?}");
         }
 
-        let clerk = zhixing_app::auth::Actor::from_user(&users["clerk"]);
-        let case_a = app.file_case(&clerk, filing(1, Some(team1.id))).await.unwrap();
-        let case_b = app.file_case(&clerk, filing(2, Some(team2.id))).await.unwrap();
+        let router = zhixing_web::router(AppState::new(app.clone()));
+        // Every account logs in through the API.
+        let mut accounts = BTreeMap::new();
+        for key in ACCOUNT_KEYS {
+            let u = &users[key];
+            let session = login_via(&router, &u.username, PASSWORD).await;
+            let account = Account {
+                key,
+                username: u.username.clone(),
+                display_name: u.display_name.clone(),
+                user_id: u.id,
+                role: u.role,
+                session,
+            };
+            accounts.insert(key, account);
+        }
+        // The clerk files case A for 执行一团队 and case B for 执行二团队.
+        let clerk = &accounts["clerk"].session;
+        let file = async |n: u32, team_id: i64| {
+            let mut body = filing_json(n);
+            body["team_id"] = json!(team_id);
+            let req = Auth::Bearer(clerk)
+                .apply(Request::builder().method(Method::POST).uri("/api/v1/cases"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .unwrap();
+            let r = send_via(&router, req).await;
+            assert_eq!(r.status, StatusCode::CREATED, "filing: {}", r.text());
+            app.store.case(r.json()["id"].as_i64().unwrap()).await.unwrap()
+        };
+        let case_a = file(1, team1.id).await;
+        let case_b = file(2, team2.id).await;
         app.link_user_to_case(users["applicant"].id, case_a.id).await.unwrap();
         app.link_user_to_case(users["lawyer"].id, case_a.id).await.unwrap();
-        let party_a =
-            app.store.parties(case_a.id).await.unwrap().iter().find(|p| p.role == PartyRole::Applicant).unwrap().id;
-
-        let router = zhixing_web::router(AppState::new(app.clone()));
-        let mut world = World {
+        let parties = app.store.parties(case_a.id).await.unwrap();
+        let party_a = parties.iter().find(|p| p.role == PartyRole::Applicant).unwrap().id;
+        World {
             app,
             clock,
             router,
@@ -230,30 +221,13 @@ impl World {
             court02_id: court02.id,
             team1_id: team1.id,
             team2_id: team2.id,
-            accounts: BTreeMap::new(),
+            accounts,
             case_a,
             case_b,
             party_a,
             _db: db,
             _keys: keys,
-        };
-        // Every account logs in through the API.
-        for key in ACCOUNT_KEYS {
-            let u = &users[key];
-            let session = world.login(&u.username, PASSWORD).await;
-            world.accounts.insert(
-                key,
-                Account {
-                    key,
-                    username: u.username.clone(),
-                    display_name: u.display_name.clone(),
-                    user_id: u.id,
-                    role: u.role,
-                    session,
-                },
-            );
         }
-        world
     }
 
     pub fn account(&self, key: &str) -> &Account {
@@ -266,17 +240,7 @@ impl World {
 
     /// Logs in through `POST /api/v1/session`.
     pub async fn login(&self, username: &str, password: &str) -> Session {
-        let r = self
-            .call(
-                Method::POST,
-                "/api/v1/session",
-                Auth::None,
-                Some(json!({"username": username, "password": password})),
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "login of {username}: {}", r.text());
-        let v = r.json();
-        Session { token: v["token"].as_str().unwrap().to_string(), csrf: v["csrf_token"].as_str().unwrap().to_string() }
+        login_via(&self.router, username, password).await
     }
 
     /// A new session for an account, bypassing HTTP (for routes that end it).
@@ -286,11 +250,7 @@ impl World {
     }
 
     pub async fn send(&self, req: Request<Body>) -> Resp {
-        let resp = self.router.clone().oneshot(req).await.unwrap();
-        let status = resp.status();
-        let headers = resp.headers().clone();
-        let body = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
-        Resp { status, headers, body }
+        send_via(&self.router, req).await
     }
 
     /// A JSON API call.
@@ -330,6 +290,27 @@ impl World {
         assert_eq!(r.status, StatusCode::OK, "{}", r.text());
         r.json()["total"].as_i64().unwrap()
     }
+}
+
+pub async fn send_via(router: &Router, req: Request<Body>) -> Resp {
+    let resp = router.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let body = resp.into_body().collect().await.unwrap().to_bytes().to_vec();
+    Resp { status, headers, body }
+}
+
+async fn login_via(router: &Router, username: &str, password: &str) -> Session {
+    let req = Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/session")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(json!({"username": username, "password": password}).to_string()))
+        .unwrap();
+    let r = send_via(router, req).await;
+    assert_eq!(r.status, StatusCode::OK, "login of {username}: {}", r.text());
+    let v = r.json();
+    Session { token: v["token"].as_str().unwrap().to_string(), csrf: v["csrf_token"].as_str().unwrap().to_string() }
 }
 
 /// How a request authenticates.
