@@ -2,6 +2,8 @@
 //! handling updates with optimistic versions, stage moves, closing, and
 //! recorded reveals of personal data).
 
+use std::sync::{Arc, OnceLock};
+
 use chrono::{Months, NaiveDate};
 use serde_json::json;
 use zhixing_domain::access::{Action, CaseScope, case_scope};
@@ -104,8 +106,13 @@ fn mask_party(p: &PartyRow) -> PartyView {
 
 impl App {
     /// The calendar in force (national data; court overrides come with profiles).
-    pub fn calendar(&self) -> AppResult<Calendar> {
-        Calendar::china().map_err(|e| AppError::Internal(format!("节假日数据无效：{e}")))
+    pub fn calendar(&self) -> AppResult<Arc<Calendar>> {
+        // Parsed once per process: the holiday data is compiled in.
+        static CHINA: OnceLock<Result<Arc<Calendar>, String>> = OnceLock::new();
+        CHINA
+            .get_or_init(|| Calendar::china().map(Arc::new).map_err(|e| e.to_string()))
+            .clone()
+            .map_err(|e| AppError::Internal(format!("节假日数据无效：{e}")))
     }
 
     /// Turns the actor's case scope into a store filter.
@@ -337,6 +344,63 @@ impl App {
             },
         )
         .await?;
+        // Clocks start at filing: the profile's limits counted from filing
+        // and from entering the first stage.
+        {
+            let profile = self.profiles().for_court(&court.code)?;
+            let row = store_cases::case_in_tx(&mut tx, case_id).await?;
+            let stored_parties = parties
+                .iter()
+                .enumerate()
+                .map(|(i, p)| zhixing_store::cases::PartyRow {
+                    id: 0,
+                    case_id,
+                    ord: i64::try_from(i).unwrap_or(0),
+                    role: p.role,
+                    kind: p.kind,
+                    name: p.name.clone(),
+                    id_number: None,
+                    phone: None,
+                    address: None,
+                    region_code: None,
+                    agent: None,
+                })
+                .collect::<Vec<_>>();
+            let ctx = crate::lifecycle::TriggerCtx {
+                court: &court,
+                case_id,
+                facts: crate::lifecycle::facts_of(&row, &stored_parties),
+                profile: &profile,
+                cal: &cal,
+                today,
+                now_ms: now,
+            };
+            crate::lifecycle::apply_trigger(&mut tx, &ctx, &zhixing_domain::profile::Trigger::Filed).await?;
+            crate::lifecycle::apply_trigger(
+                &mut tx,
+                &ctx,
+                &zhixing_domain::profile::Trigger::StageEntered(row.stage.clone()),
+            )
+            .await?;
+            if row.handler_id.is_some() {
+                zhixing_store::lifecycle::insert_action(
+                    &mut tx,
+                    case_id,
+                    "assign_handler",
+                    today,
+                    Some(actor.user_id),
+                    "立案时确定承办人",
+                    now,
+                )
+                .await?;
+                crate::lifecycle::apply_trigger(
+                    &mut tx,
+                    &ctx,
+                    &zhixing_domain::profile::Trigger::ActionDone("assign_handler".into()),
+                )
+                .await?;
+            }
+        }
         let row = store_cases::case_in_tx(&mut tx, case_id).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(row)
@@ -396,8 +460,9 @@ impl App {
         .await
     }
 
-    /// Moves a case to another stage. (Gates and certification come with the
-    /// court's stage profile; here the move is checked against known stages.)
+    /// Moves a case to another stage through its gate: the stage's required
+    /// actions must be done and the gate certified by the command center
+    /// (`certify_gate`); otherwise the refusal says what is missing.
     pub async fn move_stage(
         &self,
         actor: &Actor,
@@ -411,25 +476,14 @@ impl App {
         if !is_known_stage(to_stage) || to_stage == "closed" || to_stage == "archived" {
             return Err(AppError::invalid("stage", format!("无法转入节点“{to_stage}”")));
         }
-        self.visible_case(actor, case_id).await?;
-        let to = to_stage.to_string();
-        let note = note.trim().to_string();
-        self.write_case(actor, case_id, expected_version, kind::CASE_STAGE_CHANGED, move |c| {
-            if c.stage == to {
-                return Err(AppError::invalid("stage", format!("案件已处于“{}”节点", stage_label(&to))));
-            }
-            let u = CaseUpdate {
-                team_id: c.team_id,
-                handler_id: c.handler_id,
-                stage: to.clone(),
-                track: track.unwrap_or(c.track),
-                summary: c.summary.clone(),
-                deadline_on: c.deadline_on,
-            };
-            let payload = json!({"from": c.stage, "to": to, "track": u.track.as_str(), "note": note});
-            Ok((u, payload))
-        })
-        .await
+        let case = self.visible_case(actor, case_id).await?;
+        if case.status != "open" {
+            return Err(AppError::Conflict("案件已结案".into()));
+        }
+        if case.stage == to_stage {
+            return Err(AppError::invalid("stage", format!("案件已处于“{}”节点", stage_label(to_stage))));
+        }
+        self.gated_move(actor, case_id, expected_version, to_stage, track, note, None).await
     }
 
     /// Closes a case by one of the closure methods.
@@ -445,7 +499,15 @@ impl App {
         if case.status != "open" {
             return Err(AppError::Conflict("案件已结案".into()));
         }
+        let checklist = self.closure_checklist(actor, case_id, closure).await?;
+        let missing = zhixing_domain::closing::missing_items(&checklist);
+        if !missing.is_empty() {
+            return Err(AppError::Conflict(format!("不能以“{}”结案：{}", closure.label_zh(), missing.join("；"))));
+        }
         let court = self.store.court(case.court_id).await?;
+        let profile = self.profiles().for_court(&court.code)?;
+        let cal = self.calendar()?;
+        let parties = self.store.parties(case_id).await?;
         let now = self.now_ms();
         let today = self.today();
         let mut tx = self.store.begin().await?;
@@ -461,17 +523,28 @@ impl App {
                 actor: actor.label(),
                 occurred_at_ms: now,
                 kind: kind::CASE_CLOSED,
-                payload: json!({"closure": closure.as_str(), "closed_on": today.to_string(), "from_stage": current.stage}),
+                payload: json!({"closure": closure.as_str(), "closed_on": today.to_string(), "from_stage": current.stage,
+                                "checklist": checklist.iter().map(|i| json!({"item": i.item, "ok": i.ok, "citation": i.citation})).collect::<Vec<_>>()}),
                 personal: None,
             },
         )
         .await?;
+        let ctx = crate::lifecycle::TriggerCtx {
+            court: &court,
+            case_id,
+            facts: crate::lifecycle::facts_of(&current, &parties),
+            profile: &profile,
+            cal: &cal,
+            today,
+            now_ms: now,
+        };
+        crate::lifecycle::apply_trigger(&mut tx, &ctx, &zhixing_domain::profile::Trigger::Closed).await?;
         let row = store_cases::case_in_tx(&mut tx, case_id).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(row)
     }
 
-    async fn check_version(&self, current: &CaseRow, expected: i64) -> AppResult<()> {
+    pub(crate) async fn check_version(&self, current: &CaseRow, expected: i64) -> AppResult<()> {
         if current.version == expected {
             return Ok(());
         }
@@ -519,6 +592,39 @@ impl App {
             },
         )
         .await?;
+        if update.handler_id.is_some() && update.handler_id != current.handler_id {
+            // Naming a handler is the required action 确定承办人.
+            let today = self.today();
+            if zhixing_store::lifecycle::insert_action(
+                &mut tx,
+                case_id,
+                "assign_handler",
+                today,
+                Some(actor.user_id),
+                "",
+                now,
+            )
+            .await?
+            {
+                let profile = self.profiles().for_court(&court.code)?;
+                let cal = self.calendar()?;
+                let ctx = crate::lifecycle::TriggerCtx {
+                    court: &court,
+                    case_id,
+                    facts: crate::lifecycle::facts_of(&current, &[]),
+                    profile: &profile,
+                    cal: &cal,
+                    today,
+                    now_ms: now,
+                };
+                crate::lifecycle::apply_trigger(
+                    &mut tx,
+                    &ctx,
+                    &zhixing_domain::profile::Trigger::ActionDone("assign_handler".into()),
+                )
+                .await?;
+            }
+        }
         let row = store_cases::case_in_tx(&mut tx, case_id).await?;
         tx.commit().await.map_err(StoreError::from)?;
         Ok(row)

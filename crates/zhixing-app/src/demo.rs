@@ -1452,9 +1452,19 @@ pub async fn seed_demo(app: &App, opts: &DemoOptions) -> AppResult<DemoSummary> 
                 demo.update_case(actor, id, version, patch).await
             }
             (Op::Move { to, track, note }, Some((id, version))) => {
+                // As a court does it: the team records the stage's required
+                // actions, the command center certifies the gate, then the move.
+                let center = actor_of(court, Who::Center)?;
+                pass_gate(&demo, actor, center, id, to).await.map_err(|e| ctx(&what(), e))?;
                 demo.move_stage(actor, id, version, to, *track, note).await
             }
-            (Op::Close(closure), Some((id, version))) => demo.close_case(actor, id, version, *closure).await,
+            (Op::Close(closure), Some((id, version))) => {
+                match prepare_closing(&demo, actor, id, *closure).await.map_err(|e| ctx(&what(), e))? {
+                    true => demo.close_case(actor, id, version, *closure).await,
+                    // Not yet closable (e.g. 终本 before three months): it waits in closing review.
+                    false => demo.store.case(id).await.map_err(AppError::from),
+                }
+            }
             (_, None) => return Err(AppError::Internal(format!("{}：案件尚未立案", what()))),
         }
         .map_err(|e| ctx(&what(), e))?;
@@ -1475,6 +1485,10 @@ pub async fn seed_demo(app: &App, opts: &DemoOptions) -> AppResult<DemoSummary> 
             }
         }
     }
+
+    // Today's deadline sweep: due-soon and overdue warnings, escalations.
+    clock.set(to_datetime(now_ms)?);
+    demo.sweep_deadlines().await?;
 
     let mut events = 0u64;
     for court in app.store.courts().await? {
@@ -1498,6 +1512,58 @@ fn spread(xs: &[usize], k: usize, offset: usize) -> Vec<usize> {
     }
     let stride = (xs.len() / k).max(1);
     (0..k).filter_map(|j| xs.get(j * stride + offset.min(stride - 1))).copied().collect()
+}
+
+/// Records the current stage's missing required actions (as the handling
+/// actor) and has the command center certify the gate to `to`.
+async fn pass_gate(app: &App, actor: &Actor, center: &Actor, case_id: i64, to: &str) -> AppResult<()> {
+    let case = app.store.case(case_id).await?;
+    let court = app.store.court(case.court_id).await?;
+    let profile = app.profiles().for_court(&court.code)?;
+    let done = app.done_actions(case_id).await?;
+    let missing: Vec<&str> = profile
+        .stage(&case.stage)
+        .map(|s| s.required_actions.iter().map(String::as_str).filter(|k| !done.contains(*k)).collect())
+        .unwrap_or_default();
+    let recorder = if zhixing_domain::access::permits(actor.role, zhixing_domain::access::Action::RecordAction) {
+        actor
+    } else {
+        center
+    };
+    if !missing.is_empty() {
+        app.record_actions(recorder, case_id, &missing, "").await?;
+    }
+    if profile.transitions_from(&case.stage).any(|t| t.to == to && t.certification) {
+        app.certify_gate(center, case_id, to, "").await?;
+    }
+    Ok(())
+}
+
+/// Records what the closure method needs; false if it cannot be met yet
+/// (the three months of 终本).
+async fn prepare_closing(app: &App, actor: &Actor, case_id: i64, closure: Closure) -> AppResult<bool> {
+    let needed: &[&str] = match closure {
+        Closure::TerminatedCurrent => &[
+            "send_enforcement_notice",
+            "send_property_report_order",
+            "consumption_restriction",
+            "dishonest_list_reviewed",
+            "online_search",
+            "search_exhausted",
+            "applicant_interviewed",
+        ],
+        Closure::FullyPerformed => &["performance_confirmed"],
+        Closure::Terminated => &["termination_ruling"],
+        Closure::NotEnforced => &["non_enforcement_ruling"],
+        Closure::Rejected => &["rejection_ruling"],
+        Closure::Withdrawn => &["withdrawal_approved"],
+    };
+    let done = app.done_actions(case_id).await?;
+    let missing: Vec<&str> = needed.iter().copied().filter(|k| !done.contains(*k)).collect();
+    if !missing.is_empty() {
+        app.record_actions(actor, case_id, &missing, "").await?;
+    }
+    Ok(app.closure_checklist(actor, case_id, closure).await?.iter().all(|i| i.ok))
 }
 
 #[cfg(test)]

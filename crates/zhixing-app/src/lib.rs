@@ -15,6 +15,7 @@ pub mod clock;
 pub mod demo;
 pub mod error;
 pub mod keys;
+pub mod lifecycle;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -63,11 +64,21 @@ pub struct App {
     pub keys: keys::KeyRing,
     pub settings: Settings,
     throttle: Arc<auth::Throttle>,
+    profiles: lifecycle::Profiles,
 }
 
 impl App {
     pub fn new(store: Store, clock: Arc<dyn Clock>, key_dir: PathBuf, settings: Settings) -> App {
-        App { store, clock, keys: keys::KeyRing::new(key_dir), settings, throttle: Arc::new(auth::Throttle::default()) }
+        // Court stage profiles live beside the keys: <data-dir>/profiles/<court code>.toml.
+        let profiles = lifecycle::Profiles::new(key_dir.parent().map(|d| d.join("profiles")));
+        App {
+            store,
+            clock,
+            keys: keys::KeyRing::new(key_dir),
+            settings,
+            throttle: Arc::new(auth::Throttle::default()),
+            profiles,
+        }
     }
 
     pub fn now_ms(&self) -> i64 {

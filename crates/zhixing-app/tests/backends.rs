@@ -11,7 +11,7 @@ use zhixing_app::auth::Actor;
 use zhixing_app::cases::{CasePatch, FileCase, PartyInput};
 use zhixing_app::{App, AppError, ManualClock, Settings, Store};
 use zhixing_crypto::Suite;
-use zhixing_domain::case::{PartyKind, PartyRole, Track};
+use zhixing_domain::case::{Closure, PartyKind, PartyRole, Track};
 use zhixing_domain::case_no::CaseType;
 use zhixing_domain::money::Fen;
 use zhixing_domain::role::{CourtLevel, Role};
@@ -86,6 +86,8 @@ struct World {
     clerk: Actor,
     judge: Actor,
     judge2: Actor,
+    center: Actor,
+    director: Actor,
     _keys: TempDir,
 }
 
@@ -105,6 +107,8 @@ async fn world(db: &TestDb, suite: Suite) -> World {
         ("clerk1", Role::Clerk, Some("执行一团队")),
         ("judge1", Role::Judge, Some("执行一团队")),
         ("judge2", Role::Judge, Some("执行一团队")),
+        ("center1", Role::CommandCenter, None),
+        ("director1", Role::Director, None),
     ] {
         let u = app
             .add_user(
@@ -124,10 +128,12 @@ async fn world(db: &TestDb, suite: Suite) -> World {
             .unwrap();
         actors.push(Actor::from_user(&u));
     }
+    let director = actors.pop().unwrap();
+    let center = actors.pop().unwrap();
     let judge2 = actors.pop().unwrap();
     let judge = actors.pop().unwrap();
     let clerk = actors.pop().unwrap();
-    World { app, clock, clerk, judge, judge2, _keys: keys }
+    World { app, clock, clerk, judge, judge2, center, director, _keys: keys }
 }
 
 fn filing(n: u32, team_id: Option<i64>) -> FileCase {
@@ -180,8 +186,15 @@ async fn filing_numbers_versions_and_chain() {
         let c = w.app.file_case(&w.clerk, filing(1, team_id)).await.unwrap();
         assert_eq!(c.case_no, "（2025）苏0205执1号", "{name}");
         assert_eq!(c.stage, "filing");
-        // 6 months from 2025-03-03 is 2025-09-03, a Wednesday.
-        assert_eq!(c.deadline_on.unwrap().to_string(), "2025-09-03", "{name}");
+        // Deadlines start at filing, each with its rule, citation and calendar version;
+        // the case shows the nearest. 6 months from 2025-03-03 is 2025-09-03, a Wednesday.
+        let deadlines = w.app.store.deadlines(c.id).await.unwrap();
+        let due = |k: &str| deadlines.iter().find(|d| d.rule_key == k).map(|d| d.due_on.to_string());
+        assert_eq!(due("overall_six_months").as_deref(), Some("2025-09-03"), "{name}");
+        assert_eq!(due("enforcement_notice").as_deref(), Some("2025-03-13"), "{name}");
+        assert_eq!(due("assign_handler").as_deref(), Some("2025-03-10"), "{name}");
+        assert!(deadlines.iter().all(|d| d.calendar_version.starts_with("cn-") && !d.citation.is_empty()));
+        assert_eq!(c.deadline_on.unwrap().to_string(), "2025-03-10", "{name}");
 
         // A bad filing is refused whole: no number is used up.
         let mut bad = filing(2, team_id);
@@ -210,19 +223,69 @@ async fn filing_numbers_versions_and_chain() {
             AppError::Conflict(msg) => assert!(msg.contains("测试judge1"), "{name}: {msg}"),
             other => panic!("{name}: expected conflict, got {other:?}"),
         }
+        // Gates: the stage's required actions and the command center's certification.
+        let err = w.app.move_stage(&w.judge, c.id, v + 1, "search", None, "").await.unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("发出执行通知书") && msg.contains("认证"), "{name}: {msg}");
+        for key in ["assign_handler", "send_enforcement_notice", "send_property_report_order", "notify_applicant_leads"]
+        {
+            w.app.record_action(&w.judge, c.id, key, "").await.unwrap();
+        }
+        // The notice deadline is met, not left running.
+        let notice = w
+            .app
+            .store
+            .deadlines(c.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|d| d.rule_key == "enforcement_notice")
+            .unwrap();
+        assert_eq!(notice.status, "met", "{name}");
+        let err = w.app.move_stage(&w.judge, c.id, v + 1, "search", None, "").await.unwrap_err();
+        assert!(err.to_string().contains("认证") && !err.to_string().contains("发出执行通知书"), "{name}: {err}");
+        // Nobody bypasses the gate: the director too needs a written reason, and that is an event.
+        assert!(matches!(w.app.certify_gate(&w.judge, c.id, "search", "").await, Err(AppError::Forbidden(_))));
+        assert!(matches!(
+            w.app.override_gate(&w.director, c.id, v + 1, "search", "急").await,
+            Err(AppError::Invalid { .. })
+        ));
+        w.app.certify_gate(&w.center, c.id, "search", "规定动作齐全").await.unwrap();
         let moved = w.app.move_stage(&w.judge, c.id, v + 1, "search", None, "发出执行通知书").await.unwrap();
         assert_eq!(moved.stage, "search");
-        let moved = w.app.move_stage(&w.judge, c.id, moved.version, "fast", Some(Track::Fast), "").await.unwrap();
+        // Search → triage by an override with a reason; triage then suggests a track.
+        let moved = w
+            .app
+            .override_gate(&w.director, c.id, moved.version, "triage", "被执行人已主动联系法院，先行分流")
+            .await
+            .unwrap();
+        assert_eq!(moved.stage, "triage");
+        let row = w.app.store.case(c.id).await.unwrap();
+        assert!(row.suggested_track.is_some(), "{name}");
+        let moved =
+            w.app.confirm_triage(&w.center, c.id, moved.version, Track::Fast, "小额案件，可快速执结").await.unwrap();
+        assert_eq!(moved.stage, "fast");
         assert_eq!(moved.track, Track::Fast);
+        assert!(
+            w.app.store.deadlines(c.id).await.unwrap().iter().any(|d| d.rule_key == "fast_track" && d.status == "open")
+        );
 
         // The timeline is the event log.
         let d = w.app.case_detail(&w.judge, c.id).await.unwrap();
         let kinds: Vec<&str> = d.timeline.iter().map(|e| e.event.kind.as_str()).collect();
-        assert_eq!(
-            kinds,
-            ["case.filed", "notification.requested", "case.updated", "case.stage_changed", "case.stage_changed"],
-            "{name}"
-        );
+        for k in [
+            "case.filed",
+            "notification.requested",
+            "case.updated",
+            "case.action_done",
+            "case.gate_certified",
+            "case.gate_overridden",
+            "case.triage_suggested",
+            "case.triage_confirmed",
+            "case.stage_changed",
+        ] {
+            assert!(kinds.contains(&k), "{name}: {k} missing from {kinds:?}");
+        }
         // Masked for display.
         assert_eq!(d.parties[0].id_number_masked.as_deref(), Some("110105********002X"));
         assert_eq!(d.parties[0].phone_masked.as_deref(), Some("138****5678"));
@@ -440,6 +503,132 @@ async fn scopes_decide_who_sees_a_case() {
         assert!(matches!(w.app.case_detail(&w.judge, theirs.id).await, Err(AppError::NotFound(_))), "{name}");
         let (total, _) = w.app.list_cases(&w.judge, &Default::default(), 1, 50).await.unwrap();
         assert_eq!(total, 1, "{name}: a judge sees the team's cases only");
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn deadlines_warn_escalate_pause_close_and_resume() {
+    for (name, db) in backends().await {
+        let w = world(&db, Suite::Ed25519Sha256).await;
+        let c = w.app.file_case(&w.clerk, filing(1, w.judge.team_id)).await.unwrap();
+        w.app
+            .update_case(
+                &w.center,
+                c.id,
+                c.version,
+                CasePatch { handler_id: Some(w.judge.user_id), ..Default::default() },
+            )
+            .await
+            .unwrap();
+
+        // Filed Monday 2025-03-03: the 10-day notice limit ends 2025-03-13 and warns 3 days before.
+        let notice = |app: &App| {
+            let app = app.clone();
+            async move {
+                app.store
+                    .deadlines(c.id)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .find(|d| d.rule_key == "enforcement_notice")
+                    .unwrap()
+            }
+        };
+        let warn_days = (notice(&w.app).await.due_on - notice(&w.app).await.warn_on).num_days();
+        w.clock.set(Utc.with_ymd_and_hms(2025, 3, 13 - u32::try_from(warn_days).unwrap(), 1, 0, 0).unwrap());
+        let r = w.app.sweep_deadlines().await.unwrap();
+        assert!(r.due_soon >= 1, "{name}: {r:?}");
+        assert_eq!(notice(&w.app).await.state, "due_soon");
+        // A second sweep the same day changes nothing: cost follows what is due.
+        assert_eq!(w.app.sweep_deadlines().await.unwrap(), zhixing_app::lifecycle::SweepReport::default(), "{name}");
+        let warnings = w.app.my_warnings(&w.judge, 50).await.unwrap();
+        assert!(
+            warnings.iter().any(|x| x.kind == "due_soon" && x.message.contains("执行通知书")),
+            "{name}: {warnings:?}"
+        );
+
+        // Overdue the day after the last day; the escalation reaches the director.
+        w.clock.set(Utc.with_ymd_and_hms(2025, 3, 14, 1, 0, 0).unwrap());
+        w.app.sweep_deadlines().await.unwrap();
+        assert_eq!(notice(&w.app).await.state, "overdue", "{name}");
+        w.clock.set(Utc.with_ymd_and_hms(2025, 3, 20, 1, 0, 0).unwrap());
+        let r = w.app.sweep_deadlines().await.unwrap();
+        assert!(r.escalated >= 1, "{name}: {r:?}");
+        let to_director = w.app.my_warnings(&w.director, 50).await.unwrap();
+        assert!(to_director.iter().any(|x| x.kind == "escalated"), "{name}");
+        let d = w.app.case_detail(&w.center, c.id).await.unwrap();
+        assert!(d.timeline.iter().any(|e| e.event.kind == "case.deadline_escalated"), "{name}: escalation on record");
+
+        // A clock stop moves the pausable overall limit by its days.
+        let before = w
+            .app
+            .store
+            .deadlines(c.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|d| d.rule_key == "overall_six_months")
+            .unwrap();
+        w.app.pause_clock(&w.judge, c.id, "appraisal", "（2025）苏0205执1号之一 鉴定评估").await.unwrap();
+        assert!(w.app.pause_clock(&w.judge, c.id, "auction", "重复").await.is_err(), "{name}: one stop at a time");
+        w.clock.set(Utc.with_ymd_and_hms(2025, 4, 19, 1, 0, 0).unwrap());
+        w.app.resume_clock(&w.judge, c.id).await.unwrap();
+        let after = w
+            .app
+            .store
+            .deadlines(c.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|d| d.rule_key == "overall_six_months")
+            .unwrap();
+        // Paused 2025-03-20 .. 2025-04-18 inclusive = 30 days.
+        assert!((after.due_on - before.due_on).num_days() >= 30, "{name}: {} → {}", before.due_on, after.due_on);
+
+        // Closing as 终本 is checked item by item.
+        let err = w
+            .app
+            .close_case(&w.judge, c.id, w.app.store.case(c.id).await.unwrap().version, Closure::TerminatedCurrent)
+            .await
+            .unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.contains("限制消费令") && msg.contains("约谈申请执行人"), "{name}: {msg}");
+        for key in [
+            "send_enforcement_notice",
+            "send_property_report_order",
+            "consumption_restriction",
+            "dishonest_list_reviewed",
+            "online_search",
+            "search_exhausted",
+            "applicant_interviewed",
+        ] {
+            w.app.record_action(&w.judge, c.id, key, "").await.unwrap();
+        }
+        // Still within three months of filing on 2025-04-19? 2025-03-03 + 3 months = 2025-06-03.
+        let err = w
+            .app
+            .close_case(&w.judge, c.id, w.app.store.case(c.id).await.unwrap().version, Closure::TerminatedCurrent)
+            .await
+            .unwrap_err();
+        assert!(err.to_string().contains("三个月"), "{name}: {err}");
+        w.clock.set(Utc.with_ymd_and_hms(2025, 6, 10, 1, 0, 0).unwrap());
+        let closed = w
+            .app
+            .close_case(&w.judge, c.id, w.app.store.case(c.id).await.unwrap().version, Closure::TerminatedCurrent)
+            .await
+            .unwrap();
+        assert_eq!(closed.status, "closed");
+        assert!(
+            w.app.store.deadlines(c.id).await.unwrap().iter().all(|d| d.status != "open"),
+            "{name}: closing ends every clock"
+        );
+
+        // Resumption (执恢) makes a new, linked case with a new number.
+        let resumed = w.app.resume_case(&w.clerk, c.id, "申请执行人提供被执行人新的银行账户线索").await.unwrap();
+        assert!(resumed.case_no.contains("执恢1号"), "{name}: {}", resumed.case_no);
+        assert_eq!(resumed.parent_case_id, Some(c.id));
+        assert!(w.app.verify_all().await.unwrap().ok, "{name}");
         db.cleanup().await;
     }
 }

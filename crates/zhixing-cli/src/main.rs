@@ -55,7 +55,7 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:8080")]
         bind: String,
         /// Number of cases to generate.
-        #[arg(long, default_value_t = 2400)]
+        #[arg(long, default_value_t = 2000)]
         cases: usize,
         #[arg(long, default_value_t = 20261122)]
         seed: u64,

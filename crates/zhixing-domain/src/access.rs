@@ -22,6 +22,18 @@ pub enum Action {
     Audit,
     /// See the command-center overview.
     ViewBoard,
+    /// Record that a required action was done (送达、查控、约谈……).
+    RecordAction,
+    /// Certify a stage gate (节点认证): the command center's act.
+    CertifyGate,
+    /// Move a case past a gate without its conditions, with a written reason.
+    OverrideGate,
+    /// Confirm or override a triage suggestion, run what-if triage.
+    Triage,
+    /// Start or end a clock stop (中止、暂缓、公告、评估拍卖期间).
+    PauseClock,
+    /// Batch filing from a spreadsheet.
+    BatchFile,
 }
 
 /// Which cases a user may see.
@@ -66,6 +78,12 @@ pub fn permits(role: Role, action: Action) -> bool {
         Action::ManageUsers => role == Admin,
         Action::Audit => matches!(role, Admin | Director | CommandCenter),
         Action::ViewBoard => matches!(role, Director | CommandCenter),
+        Action::RecordAction => matches!(role, CommandCenter | Director | Judge | Assistant | Clerk | Bailiff),
+        Action::CertifyGate => role == CommandCenter,
+        Action::OverrideGate => matches!(role, CommandCenter | Director),
+        Action::Triage => role == CommandCenter,
+        Action::PauseClock => matches!(role, CommandCenter | Director | Judge),
+        Action::BatchFile => matches!(role, CommandCenter | Clerk),
     }
 }
 

@@ -34,8 +34,8 @@ pub fn is_known_stage(key: &str) -> bool {
     DEFAULT_STAGES.iter().any(|s| s.key == key)
 }
 
-/// Track after triage (繁简分流).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Track after triage (繁简分流). Ordered in process order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Track {
     Untriaged,

@@ -285,9 +285,11 @@ mod tests {
         assert_eq!(ok.claim.total(), Fen(1_005_000));
     }
 
+    type Change = Box<dyn Fn(&mut FileCase)>;
+
     #[test]
     fn bad_filings_name_their_field() {
-        let cases: Vec<(Box<dyn Fn(&mut FileCase)>, &str)> = vec![
+        let cases: Vec<(Change, &str)> = vec![
             (Box::new(|f| f.title_doc_no = "  ".into()), "title_doc_no"),
             (Box::new(|f| f.title_effective_on = Some(d("2025-08-01"))), "title_effective_on"),
             (Box::new(|f| f.title_deadline_on = Some(d("2025-05-01"))), "title_deadline_on"),

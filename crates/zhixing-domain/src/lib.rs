@@ -16,4 +16,5 @@ pub mod filing;
 pub mod funds;
 pub mod ids;
 pub mod money;
+pub mod profile;
 pub mod role;

@@ -40,6 +40,10 @@ pub struct CaseRow {
     pub version: i64,
     pub updated_at_ms: i64,
     pub updated_by: Option<i64>,
+    pub suggested_track: Option<String>,
+    pub triage_reasons: String,
+    pub parent_case_id: Option<i64>,
+    pub batch_id: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -93,7 +97,7 @@ pub use zhixing_domain::filing::PartyInput as NewParty;
 const CASE_COLS: &str = "id, court_id, team_id, handler_id, case_no, year, type_code, seq, title_type, title_doc_no, \
     title_issuer, title_effective_on, cause, stage, track, status, closure, filed_on, closed_on, deadline_on, \
     claim_fen, outstanding_fen, summary, version, updated_at, updated_by, title_deadline_on, principal_fen, costs_fen, \
-    interest_terms, non_money";
+    interest_terms, non_money, suggested_track, triage_reasons, parent_case_id, batch_id";
 
 fn case_from_row(r: &AnyRow) -> Result<CaseRow> {
     let date_opt = |col: &str| -> Result<Option<NaiveDate>> { opt_str(r, col)?.map(|s| parse_date(&s)).transpose() };
@@ -129,6 +133,10 @@ fn case_from_row(r: &AnyRow) -> Result<CaseRow> {
         version: r.try_get("version")?,
         updated_at_ms: r.try_get("updated_at")?,
         updated_by: r.try_get("updated_by")?,
+        suggested_track: r.try_get("suggested_track")?,
+        triage_reasons: r.try_get("triage_reasons")?,
+        parent_case_id: r.try_get("parent_case_id")?,
+        batch_id: r.try_get("batch_id")?,
     })
 }
 

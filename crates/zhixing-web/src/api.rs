@@ -38,6 +38,17 @@ pub fn routes() -> Router<AppState> {
         .route("/board", get(board))
         .route("/audit/verify", get(audit_verify))
         .route("/audit/checkpoints", post(audit_checkpoint))
+        .merge(crate::api_lifecycle::routes())
+        .merge(crate::api_batch::routes())
+}
+
+/// The whole OpenAPI document: this module's paths and those of the
+/// lifecycle and batch modules.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(crate::api_lifecycle::LifecycleDoc::openapi());
+    doc.merge(crate::api_batch::BatchDoc::openapi());
+    doc
 }
 
 #[derive(OpenApi)]
@@ -89,7 +100,7 @@ pub fn routes() -> Router<AppState> {
 pub struct ApiDoc;
 
 async fn openapi_json() -> Response {
-    match ApiDoc::openapi().to_pretty_json() {
+    match openapi().to_pretty_json() {
         Ok(s) => ([(header::CONTENT_TYPE, "application/json")], s).into_response(),
         Err(e) => ApiError(AppError::Internal(e.to_string())).into_response(),
     }

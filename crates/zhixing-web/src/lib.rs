@@ -10,9 +10,13 @@
 #![allow(clippy::result_large_err)]
 
 pub mod api;
+pub mod api_batch;
+pub mod api_lifecycle;
 pub mod error;
 pub mod extract;
 pub mod pages;
+pub mod pages_batch;
+pub mod pages_lifecycle;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

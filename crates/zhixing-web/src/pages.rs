@@ -36,6 +36,8 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(audit_page))
         .route("/audit/checkpoint", post(audit_checkpoint_submit))
         .route("/static/app.css", get(css))
+        .merge(crate::pages_lifecycle::routes())
+        .merge(crate::pages_batch::routes())
 }
 
 /// Navigation for the logged-in user.
@@ -46,7 +48,7 @@ pub struct Nav {
     pub csrf: String,
 }
 
-fn nav(u: &SessionUser, current: &str) -> Option<Nav> {
+pub(crate) fn nav(u: &SessionUser, current: &str) -> Option<Nav> {
     let r = u.actor.role;
     let mut items = vec![];
     if permits(r, Action::ViewBoard) {
@@ -72,7 +74,7 @@ fn nav(u: &SessionUser, current: &str) -> Option<Nav> {
     })
 }
 
-fn render<T: Template>(t: &T) -> Response {
+pub(crate) fn render<T: Template>(t: &T) -> Response {
     match t.render() {
         Ok(html) => Html(html).into_response(),
         Err(e) => {
@@ -96,7 +98,7 @@ pub fn error_page(status: StatusCode, message: &str) -> Response {
     r
 }
 
-fn app_error_page(e: &AppError) -> Response {
+pub(crate) fn app_error_page(e: &AppError) -> Response {
     let message = match e {
         AppError::Internal(d) => {
             tracing::error!(detail = %d, "internal error");
