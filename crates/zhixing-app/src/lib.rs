@@ -10,6 +10,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod batch;
 pub mod cases;
 pub mod clock;
 pub mod demo;

@@ -632,3 +632,69 @@ async fn deadlines_warn_escalate_pause_close_and_resume() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn batch_filing_files_good_rows_reports_bad_ones_and_is_idempotent() {
+    for (name, db) in backends().await {
+        let w = world(&db, Suite::Sm2Sm3).await;
+        let today = w.app.today();
+        let csv = zhixing_import::synthetic(30, 7, today, zhixing_import::SyntheticFormat::Csv).unwrap();
+        // Break one row's ID number checksum: change the last char of the first 18-char ID.
+        let mut text = String::from_utf8(csv).unwrap();
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let bad_line = lines[5].clone();
+        let id = bad_line
+            .split(',')
+            .find(|c| c.len() == 18 && c[..17].chars().all(|x| x.is_ascii_digit()))
+            .unwrap()
+            .to_string();
+        let last = id.chars().last().unwrap();
+        let wrong = if last == '1' { '2' } else { '1' };
+        let broken = format!("{}{wrong}", &id[..17]);
+        text = text.replacen(&bad_line, &bad_line.replacen(&id, &broken, 1), 1);
+        let bytes = text.into_bytes();
+
+        let r = w.app.file_batch(&w.clerk, "网贷案件.csv", bytes.clone()).await.unwrap();
+        assert_eq!((r.filed, r.failed), (29, 1), "{name}: {:?}", r.errors);
+        assert_eq!(r.errors[0].row, 6, "{name}");
+        assert!(r.errors[0].column.as_deref().unwrap_or("").contains("证件号码"), "{name}: {:?}", r.errors[0]);
+        let (total, _) = w.app.list_cases(&w.clerk, &Default::default(), 1, 100).await.unwrap();
+        assert_eq!(total, 29, "{name}");
+        // Numbers are consecutive from 1; every case has its clocks and its event.
+        let page = w
+            .app
+            .store
+            .list_cases(&zhixing_app::types::ScopeFilter::Courts(vec![w.clerk.court_id]), &Default::default(), 0, 100)
+            .await
+            .unwrap();
+        let mut by_type: std::collections::BTreeMap<String, Vec<i64>> = Default::default();
+        for c in &page.items {
+            by_type.entry(c.type_code.clone()).or_default().push(c.seq);
+        }
+        for (t, mut seqs) in by_type {
+            seqs.sort_unstable();
+            let n = i64::try_from(seqs.len()).unwrap();
+            assert_eq!(seqs, (1..=n).collect::<Vec<_>>(), "{name}: {t}");
+        }
+        let one = &page.items[0];
+        assert!(!w.app.store.deadlines(one.id).await.unwrap().is_empty(), "{name}");
+        assert!(w.app.store.parties(one.id).await.unwrap().len() >= 2);
+        assert!(w.app.verify_all().await.unwrap().ok, "{name}");
+
+        // The same file again files nothing.
+        let again = w.app.file_batch(&w.clerk, "网贷案件.csv", bytes).await.unwrap();
+        assert!(again.already_uploaded && again.filed == 0 && again.batch_id == r.batch_id, "{name}");
+        let (total, _) = w.app.list_cases(&w.clerk, &Default::default(), 1, 100).await.unwrap();
+        assert_eq!(total, 29, "{name}");
+        // The error sheet lists the bad row.
+        let sheet = w.app.batch_error_sheet(&w.clerk, r.batch_id).await.unwrap();
+        assert!(sheet.starts_with(b"PK"), "{name}");
+        // A judge may not batch-file; garbage is a clear error.
+        assert!(matches!(w.app.file_batch(&w.judge, "x.csv", vec![1, 2, 3]).await, Err(AppError::Forbidden(_))));
+        assert!(matches!(
+            w.app.file_batch(&w.clerk, "x.xlsx", b"\x00\x01garbage".to_vec()).await,
+            Err(AppError::Invalid { .. })
+        ));
+        db.cleanup().await;
+    }
+}

@@ -94,6 +94,39 @@ enum Command {
         #[command(subcommand)]
         cmd: rules::CalcCmd,
     },
+    /// Generate test data files.
+    Gen {
+        #[command(subcommand)]
+        cmd: GenCmd,
+    },
+    /// Batch filing from a spreadsheet, as a given user (same rules as the web upload).
+    Import {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Username of the filing clerk or command-center user.
+        #[arg(long)]
+        user: String,
+        /// .xlsx or .csv (UTF-8 or GBK) in the filing template's columns.
+        file: PathBuf,
+    },
+    /// Deadline sweep: due-soon and overdue warnings, escalations (the server runs it hourly).
+    Sweep {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum GenCmd {
+    /// A realistic batch-filing file (.csv or .xlsx by the extension of --out).
+    Synthetic {
+        #[arg(long)]
+        cases: usize,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -174,6 +207,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { cmd } => return rules::check(cmd),
+        Command::Gen { cmd: GenCmd::Synthetic { cases, out, seed } } => return gen_synthetic(cases, &out, seed),
         Command::CaseNo { cmd } => return rules::case_no(cmd),
         Command::Calendar { cmd } => return rules::calendar(cmd),
         Command::Calc { cmd } => return rules::calc(cmd),
@@ -276,9 +310,87 @@ async fn run(cmd: Command) -> ExitCode {
             }
         }
         Command::Audit { cmd } => audit(cmd).await,
-        Command::Check { .. } | Command::CaseNo { .. } | Command::Calendar { .. } | Command::Calc { .. } => {
+        Command::Import { db, user, file } => import(db, &user, &file).await,
+        Command::Sweep { db } => match open(&db, Settings::default()).await {
+            Ok(app) => match app.sweep_deadlines().await {
+                Ok(r) => {
+                    println!("期限扫描完成：临期 {}，超期 {}，升级督办 {}", r.due_soon, r.overdue, r.escalated);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail_setup(e),
+            },
+            Err(code) => code,
+        },
+        Command::Check { .. }
+        | Command::CaseNo { .. }
+        | Command::Calendar { .. }
+        | Command::Calc { .. }
+        | Command::Gen { .. } => ExitCode::SUCCESS,
+    }
+}
+
+fn gen_synthetic(cases: usize, out: &Path, seed: u64) -> ExitCode {
+    let format = match out.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        Some("csv") => zhixing_import::SyntheticFormat::Csv,
+        Some("xlsx") => zhixing_import::SyntheticFormat::Xlsx,
+        _ => return fail_setup("--out 的扩展名应为 .csv 或 .xlsx"),
+    };
+    let today = zhixing_app::clock::china_date(chrono::Utc::now());
+    let started = std::time::Instant::now();
+    match zhixing_import::synthetic(cases, seed, today, format) {
+        Ok(bytes) => match std::fs::write(out, &bytes) {
+            Ok(()) => {
+                println!(
+                    "已生成 {cases} 行立案数据 → {}（{} KB，用时 {:.2} 秒）",
+                    out.display(),
+                    bytes.len() / 1024,
+                    started.elapsed().as_secs_f64()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail_setup(format!("无法写入 {}：{e}", out.display())),
+        },
+        Err(e) => fail_setup(e),
+    }
+}
+
+async fn import(db: DbArgs, user: &str, file: &Path) -> ExitCode {
+    let app = match open(&db, Settings::default()).await {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
+    let actor = match app.store.user_by_username(user).await {
+        Ok(Some(u)) => zhixing_app::auth::Actor::from_user(&u),
+        Ok(None) => return fail_setup(format!("用户“{user}”不存在")),
+        Err(e) => return fail_setup(e),
+    };
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => return fail_setup(format!("无法读取 {}：{e}", file.display())),
+    };
+    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or("upload").to_string();
+    let started = std::time::Instant::now();
+    match app.file_batch(&actor, &name, bytes).await {
+        Ok(r) => {
+            if r.already_uploaded {
+                println!("该文件已于此前导入（批次 {}），本次未重复立案", r.batch_id);
+            } else {
+                println!(
+                    "批次 {}：立案 {} 件（{} 至 {}），错误 {} 行，用时 {:.2} 秒",
+                    r.batch_id,
+                    r.filed,
+                    r.first_case_no.as_deref().unwrap_or("-"),
+                    r.last_case_no.as_deref().unwrap_or("-"),
+                    r.failed,
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            for e in r.errors.iter().take(20) {
+                println!("  第 {} 行 {}：{}", e.row, e.column.as_deref().unwrap_or(""), e.reason);
+            }
             ExitCode::SUCCESS
         }
+        Err(e) => fail_setup(e),
     }
 }
 
@@ -472,16 +584,31 @@ async fn serve(app: App, bind: &str, _demo_password: Option<&str>) -> ExitCode {
     let job_app = app.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
-        let mut last_checkpoint = std::time::Instant::now() - Duration::from_secs(3600);
+        // None = not yet run in this process (Instant cannot go before boot).
+        let mut last_checkpoint: Option<std::time::Instant> = None;
+        let mut last_sweep: Option<std::time::Instant> = None;
+        let due = |last: Option<std::time::Instant>| last.is_none_or(|t| t.elapsed() >= Duration::from_secs(3000));
         loop {
             tick.tick().await;
-            if last_checkpoint.elapsed() >= Duration::from_secs(3000) {
+            if due(last_checkpoint) {
                 match job_app.checkpoint_all(false).await {
                     Ok(n) if n > 0 => tracing::info!(courts = n, "checkpoints signed"),
                     Ok(_) => {}
                     Err(e) => tracing::error!(error = %e, "checkpoint job failed"),
                 }
-                last_checkpoint = std::time::Instant::now();
+                last_checkpoint = Some(std::time::Instant::now());
+            }
+            if due(last_sweep) {
+                match job_app.sweep_deadlines().await {
+                    Ok(r) => tracing::info!(
+                        due_soon = r.due_soon,
+                        overdue = r.overdue,
+                        escalated = r.escalated,
+                        "deadline sweep"
+                    ),
+                    Err(e) => tracing::error!(error = %e, "deadline sweep failed"),
+                }
+                last_sweep = Some(std::time::Instant::now());
             }
             if let Err(e) = job_app.store.delete_expired_sessions(job_app.now_ms()).await {
                 tracing::warn!(error = %e, "session cleanup failed");

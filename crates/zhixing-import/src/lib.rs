@@ -60,7 +60,7 @@ pub struct ParsedRow {
 }
 
 /// One bad row.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct RowError {
     /// Row number as Excel shows it.
     pub row: usize,

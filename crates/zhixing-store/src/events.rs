@@ -384,3 +384,125 @@ impl Store {
             .collect()
     }
 }
+
+/// Appends many events to one court's chain in one go: the head moves once,
+/// hashes are computed in order, rows go in with multi-row inserts.
+pub async fn append_many(tx: &mut Tx, court: &ChainCourt, evs: Vec<NewEvent>) -> Result<Vec<EventRecord>> {
+    use crate::bulk::{Val, insert_many};
+    if evs.is_empty() {
+        return Ok(vec![]);
+    }
+    let n = i64::try_from(evs.len()).unwrap_or(i64::MAX);
+    let head =
+        sqlx::query("UPDATE chain_heads SET height = height + $1 WHERE court_id = $2 RETURNING height, head_hash")
+            .bind(n)
+            .bind(court.id)
+            .fetch_optional(&mut **tx)
+            .await?
+            .ok_or(StoreError::NotFound("事件链"))?;
+    let last_height: i64 = head.try_get("height")?;
+    let mut prev_hash: String = head.try_get("head_hash")?;
+    let first_height = last_height - n + 1;
+    let mut records = Vec::with_capacity(evs.len());
+    let mut personal_rows: Vec<(i64, String, String)> = vec![];
+    let mut rows = Vec::with_capacity(evs.len());
+    for (i, ev) in evs.into_iter().enumerate() {
+        let height = first_height + i64::try_from(i).unwrap_or(0);
+        let payload = canonical_json(&ev.payload);
+        let (digest, personal) = match &ev.personal {
+            Some(p) => {
+                let mut salt = [0u8; 16];
+                rand::rng().fill_bytes(&mut salt);
+                let salt = hex::encode(salt);
+                (personal_digest(court.suite, &salt, p), Some((salt, canonical_json(p))))
+            }
+            None => (String::new(), None),
+        };
+        let fields = ChainFields {
+            court_code: &court.code,
+            height,
+            case_id: ev.case_id,
+            actor: &ev.actor,
+            occurred_at_ms: ev.occurred_at_ms,
+            kind: ev.kind,
+            payload: &payload,
+            personal_digest: &digest,
+            prev_hash: &prev_hash,
+        };
+        let hash = court.suite.hash_hex(&canonical_encoding(&fields));
+        if let Some((salt, data)) = personal {
+            personal_rows.push((height, salt, data));
+        }
+        rows.push(vec![
+            Val::I(court.id),
+            Val::I(height),
+            ev.case_id.into(),
+            ev.actor_id.into(),
+            Val::S(ev.actor.clone()),
+            Val::I(ev.occurred_at_ms),
+            Val::S(ev.kind.to_string()),
+            Val::S(payload.clone()),
+            Val::S(digest.clone()),
+            Val::S(prev_hash.clone()),
+            Val::S(hash.clone()),
+        ]);
+        records.push(EventRecord {
+            id: 0,
+            court_id: court.id,
+            height,
+            case_id: ev.case_id,
+            actor_id: ev.actor_id,
+            actor: ev.actor,
+            occurred_at_ms: ev.occurred_at_ms,
+            kind: ev.kind.to_string(),
+            payload,
+            personal_digest: digest,
+            prev_hash: prev_hash.clone(),
+            hash: hash.clone(),
+        });
+        prev_hash = hash;
+    }
+    insert_many(
+        tx,
+        "events",
+        &[
+            "court_id",
+            "height",
+            "case_id",
+            "actor_id",
+            "actor",
+            "occurred_at",
+            "kind",
+            "payload",
+            "personal_digest",
+            "prev_hash",
+            "hash",
+        ],
+        &rows,
+    )
+    .await?;
+    let ids = sqlx::query("SELECT id, height FROM events WHERE court_id = $1 AND height >= $2 AND height <= $3")
+        .bind(court.id)
+        .bind(first_height)
+        .bind(last_height)
+        .fetch_all(&mut **tx)
+        .await?;
+    let mut by_height = std::collections::HashMap::with_capacity(ids.len());
+    for r in &ids {
+        by_height.insert(r.try_get::<i64, _>("height")?, r.try_get::<i64, _>("id")?);
+    }
+    for rec in &mut records {
+        rec.id = by_height.get(&rec.height).copied().unwrap_or(0);
+    }
+    let prow: Vec<Vec<Val>> = personal_rows
+        .into_iter()
+        .map(|(h, salt, data)| vec![Val::I(by_height.get(&h).copied().unwrap_or(0)), Val::S(salt), Val::S(data)])
+        .collect();
+    insert_many(tx, "event_personal", &["event_id", "salt", "data"], &prow).await?;
+    sqlx::query("UPDATE chain_heads SET head_hash = $1 WHERE court_id = $2")
+        .bind(&prev_hash)
+        .bind(court.id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(records)
+}

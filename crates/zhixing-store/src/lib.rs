@@ -13,6 +13,7 @@
 #![deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod accounts;
+pub mod bulk;
 pub mod cases;
 pub mod events;
 pub mod idempotency;

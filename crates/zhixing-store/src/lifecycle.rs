@@ -594,3 +594,14 @@ impl Store {
         rows.iter().map(|r| Ok(r.try_get("id")?)).collect()
     }
 }
+
+/// Sets the shown deadline of every case of a batch with this title type.
+pub async fn set_batch_deadline(tx: &mut Tx, batch_id: i64, title_type: &str, due: NaiveDate) -> Result<()> {
+    sqlx::query("UPDATE cases SET deadline_on = $1 WHERE batch_id = $2 AND title_type = $3")
+        .bind(due.to_string())
+        .bind(batch_id)
+        .bind(title_type)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}

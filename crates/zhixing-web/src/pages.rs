@@ -60,6 +60,9 @@ pub(crate) fn nav(u: &SessionUser, current: &str) -> Option<Nav> {
     if permits(r, Action::FileCase) {
         items.push(("立案", "/cases/new"));
     }
+    if permits(r, Action::BatchFile) {
+        items.push(("批量立案", "/cases/batch"));
+    }
     if permits(r, Action::ManageUsers) {
         items.push(("账号", "/admin/users"));
     }
