@@ -9,7 +9,9 @@
 //!
 //! For each backend and suite: a fresh court via `App::create_court`, then N
 //! events through `zhixing_store::events::append`, first one event per
-//! transaction, then 100 per transaction (same court, chain keeps growing).
+//! transaction, then 100 per transaction, then 100 per transaction through
+//! `events::append_many` (the bulk path of batch filing); same court, the
+//! chain keeps growing.
 //! Then `App::verify_all` recomputes every chain (a sanity check that also
 //! gives the verification rate). A hash-only line per suite shows what the
 //! digest itself costs. On PostgreSQL a database `zx_bench_<pid>` is created
@@ -28,7 +30,8 @@ use zhixing_domain::role::CourtLevel;
 use zhixing_store::events::{self, NewEvent};
 
 const SUITES: [(Suite, &str); 2] = [(Suite::Sm2Sm3, "sm2-sm3"), (Suite::Ed25519Sha256, "ed25519-sha256")];
-const BATCHES: [usize; 2] = [1, 100];
+/// (events per transaction, through `append_many` instead of one `append` per event)
+const MODES: [(usize, bool); 3] = [(1, false), (100, false), (100, true)];
 
 struct TempDir(std::path::PathBuf);
 impl Drop for TempDir {
@@ -89,21 +92,28 @@ async fn run_backend(backend: &str, url: &str, key_dir: std::path::PathBuf, n: u
             .await
             .expect("create_court");
         let chain = court.chain();
-        for batch in BATCHES {
+        for (batch, many) in MODES {
             let now_ms = app.now_ms();
             let started = Instant::now();
             let mut i = 0;
             while i < n {
                 let mut tx = store.begin().await.expect("begin");
-                for _ in 0..batch.min(n - i) {
-                    events::append(&mut tx, &chain, event(i, now_ms)).await.expect("append");
-                    i += 1;
+                let k = batch.min(n - i);
+                if many {
+                    let evs = (i..i + k).map(|j| event(j, now_ms)).collect();
+                    events::append_many(&mut tx, &chain, evs).await.expect("append_many");
+                } else {
+                    for j in i..i + k {
+                        events::append(&mut tx, &chain, event(j, now_ms)).await.expect("append");
+                    }
                 }
+                i += k;
                 tx.commit().await.expect("commit");
             }
             let secs = started.elapsed().as_secs_f64();
+            let how = if many { "append_many" } else { "append" };
             println!(
-                "append  {backend:<8} {suite_name:<15} {batch:>3}/tx  {n:>7} events  {secs:>7.2} s  {:>9.0} events/s",
+                "{how:<11} {backend:<8} {suite_name:<15} {batch:>3}/tx  {n:>7} events  {secs:>7.2} s  {:>9.0} events/s",
                 n as f64 / secs
             );
         }
@@ -114,7 +124,7 @@ async fn run_backend(backend: &str, url: &str, key_dir: std::path::PathBuf, n: u
     let total: u64 = report.courts.iter().map(|c| c.events).sum();
     assert!(report.ok, "chain verification failed: {:?}", report.first_broken());
     println!(
-        "verify  {backend:<8} {:<15}         {total:>7} events  {secs:>7.2} s  {:>9.0} events/s (verify_all, ok={})",
+        "verify      {backend:<8} {:<15}         {total:>7} events  {secs:>7.2} s  {:>9.0} events/s (verify_all, ok={})",
         "both suites",
         total as f64 / secs,
         report.ok

@@ -99,6 +99,7 @@ pub mod types {
     pub use zhixing_store::cases::{CaseFilter, CasePage, CaseRow, PartyRow, ScopeFilter};
     pub use zhixing_store::events::{Checkpoint, EventRecord, TimelineEntry};
     pub use zhixing_store::idempotency::StoredResponse;
+    pub use zhixing_store::lifecycle::{ActionDone, BatchRow, Certification, DeadlineRow, PauseRow, WarningRow};
 }
 
 impl App {
@@ -142,7 +143,7 @@ impl App {
             .enumerate()
         {
             let f = types::CaseFilter { deadline: Some((st, today, self.settings.warn_days)), ..Default::default() };
-            counts[i] = self.store.list_cases(&scope, &f, 0, 1).await?.total;
+            counts[i] = self.store.count_cases(&scope, &f).await?;
         }
         Ok(Board { by_stage, overdue: counts[0], due_soon: counts[1] })
     }

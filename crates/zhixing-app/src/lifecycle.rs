@@ -529,6 +529,8 @@ impl App {
         if case.stage != "triage" {
             return Err(AppError::Conflict("案件不在“繁简分流”节点".into()));
         }
+        // A stale form must not leave a recorded decision behind a refused move.
+        self.check_version(&case, expected_version).await?;
         let suggested = case.suggested_track.as_deref().and_then(Track::parse);
         let reason = reason.trim();
         if suggested.is_some_and(|s| s != track) && reason.chars().count() < 5 {
@@ -698,6 +700,53 @@ impl App {
     /// The deadline sweep: marks due-soon and overdue deadlines, warns the
     /// handler, escalates to the court's director and command center. Work
     /// is proportional to the deadlines whose state changes.
+    /// Marks one deadline overdue: the handler (or, with none, the command
+    /// center) is warned and the event recorded.
+    async fn mark_overdue(
+        &self,
+        tx: &mut zhixing_store::Tx,
+        court: &Court,
+        d: &lc::DeadlineRow,
+        handler: Option<i64>,
+        case_no: &str,
+        now: i64,
+    ) -> AppResult<()> {
+        lc::set_deadline_state(tx, d.id, "overdue", now).await?;
+        let msg = format!("{case_no}“{}”已超期（期限 {}）", d.label, d.due_on);
+        lc::insert_warning(
+            tx,
+            &NewWarning {
+                court_id: d.court_id,
+                case_id: d.case_id,
+                deadline_id: Some(d.id),
+                kind: "overdue",
+                to_user_id: handler,
+                to_role: handler.is_none().then_some("command_center"),
+                message: &msg,
+            },
+            now,
+        )
+        .await?;
+        self.event(
+            tx,
+            court,
+            d.case_id,
+            None,
+            kind::DEADLINE_OVERDUE,
+            json!({"deadline": d.rule_key, "due_on": d.due_on.to_string()}),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Runs the sweep now on a user's request (director and command center;
+    /// the server also runs it hourly). The sweep does only what the hourly
+    /// job would do, so running it early changes nothing else.
+    pub async fn sweep_deadlines_now(&self, actor: &Actor) -> AppResult<SweepReport> {
+        actor.require(Action::ViewBoard)?;
+        self.sweep_deadlines().await
+    }
+
     pub async fn sweep_deadlines(&self) -> AppResult<SweepReport> {
         let today = self.today();
         let now = self.now_ms();
@@ -724,7 +773,9 @@ impl App {
                 if d.state == "overdue" || (state == DeadlineState::Overdue && today >= d.escalate_on) {
                     // Escalate (and mark overdue if not yet).
                     if d.state != "overdue" {
-                        lc::set_deadline_state(&mut tx, d.id, "overdue", now).await?;
+                        // Not swept while merely overdue (e.g. the job was
+                        // down): the handler hears of it too, not only the director.
+                        self.mark_overdue(&mut tx, court, d, handler, &case_no, now).await?;
                         report.overdue += 1;
                     }
                     lc::mark_escalated(&mut tx, d.id, now).await?;
@@ -749,31 +800,7 @@ impl App {
                         .await?;
                     report.escalated += 1;
                 } else if state == DeadlineState::Overdue {
-                    lc::set_deadline_state(&mut tx, d.id, "overdue", now).await?;
-                    let msg = format!("{case_no}“{}”已超期（期限 {}）", d.label, d.due_on);
-                    lc::insert_warning(
-                        &mut tx,
-                        &NewWarning {
-                            court_id: d.court_id,
-                            case_id: d.case_id,
-                            deadline_id: Some(d.id),
-                            kind: "overdue",
-                            to_user_id: handler,
-                            to_role: handler.is_none().then_some("command_center"),
-                            message: &msg,
-                        },
-                        now,
-                    )
-                    .await?;
-                    self.event(
-                        &mut tx,
-                        court,
-                        d.case_id,
-                        None,
-                        kind::DEADLINE_OVERDUE,
-                        json!({"deadline": d.rule_key, "due_on": d.due_on.to_string()}),
-                    )
-                    .await?;
+                    self.mark_overdue(&mut tx, court, d, handler, &case_no, now).await?;
                     report.overdue += 1;
                 } else {
                     lc::set_deadline_state(&mut tx, d.id, "due_soon", now).await?;
@@ -831,6 +858,9 @@ impl App {
         }
         if reason.trim().chars().count() < 5 {
             return Err(AppError::invalid("reason", "请写明恢复执行的理由（如发现的财产线索）"));
+        }
+        if let Some(open) = self.store.resumed_cases_of(case_id).await?.into_iter().find(|c| c.status == "open") {
+            return Err(AppError::Conflict(format!("本案已恢复执行，恢复案件 {} 尚未结案", open.case_no)));
         }
         let parties = self.store.parties(case_id).await?;
         let input = zhixing_domain::filing::FileCase {
@@ -894,10 +924,30 @@ impl App {
 }
 
 fn strip_triage(toml_text: &str) -> String {
-    // Keep everything before the triage section so a what-if file may hold only [triage].
-    match toml_text.find("[triage]").or_else(|| toml_text.find("[[triage.rules]]")) {
-        Some(i) => toml_text[..i].to_string(),
-        None => toml_text.to_string(),
+    // Keep everything before the triage section so a what-if file may hold
+    // only [triage]. Only a table header at the start of a line counts: the
+    // profile's comments mention the section by name.
+    let mut offset = 0;
+    for line in toml_text.split_inclusive('\n') {
+        let head = line.trim_start();
+        if head.starts_with("[triage]") || head.starts_with("[[triage.") || head.starts_with("[triage.") {
+            return toml_text[..offset].to_string();
+        }
+        offset += line.len();
+    }
+    toml_text.to_string()
+}
+
+#[cfg(test)]
+mod strip_tests {
+    use super::strip_triage;
+
+    #[test]
+    fn cuts_at_the_section_header_not_at_a_comment() {
+        let t = "# see [[triage.rules]] below\nversion = \"1\"\n\n[[triage.rules]]\ntrack = \"fast\"\n";
+        assert_eq!(strip_triage(t), "# see [[triage.rules]] below\nversion = \"1\"\n\n");
+        assert_eq!(strip_triage("a = 1\n"), "a = 1\n");
+        assert_eq!(strip_triage("a = 1\n  [triage]\nx = 1\n"), "a = 1\n");
     }
 }
 

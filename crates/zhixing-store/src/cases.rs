@@ -451,20 +451,66 @@ impl Store {
             .collect()
     }
 
-    /// One page of cases, newest filing first.
+    /// One page of cases: newest filing first, or, when filtering by
+    /// deadline state, the earliest deadline first (the most overdue on top).
+    ///
+    /// A scope of several courts is answered court by court and merged, so
+    /// that each part walks its court's index in order instead of sorting
+    /// every case of a province.
     pub async fn list_cases(&self, scope: &ScopeFilter, f: &CaseFilter, offset: i64, limit: i64) -> Result<CasePage> {
+        let limit = limit.clamp(1, 500);
+        let offset = offset.max(0);
+        if let ScopeFilter::Courts(ids) = scope
+            && ids.len() > 1
+            && ids.len() <= 32
+            && offset <= 10_000
+        {
+            let mut total = 0;
+            let mut items = vec![];
+            for id in ids {
+                let part = self.list_cases_one(&ScopeFilter::Courts(vec![*id]), f, 0, offset + limit).await?;
+                total += part.total;
+                items.extend(part.items);
+            }
+            let by_deadline = f.deadline.is_some();
+            items.sort_by(|a, b| {
+                if by_deadline {
+                    a.deadline_on.cmp(&b.deadline_on).then(a.id.cmp(&b.id))
+                } else {
+                    b.filed_on.cmp(&a.filed_on).then(b.id.cmp(&a.id))
+                }
+            });
+            let items = items.into_iter().skip(offset as usize).take(limit as usize).collect();
+            return Ok(CasePage { total, items });
+        }
+        self.list_cases_one(scope, f, offset, limit).await
+    }
+
+    /// Cases resumed (执恢) from this one.
+    pub async fn resumed_cases_of(&self, case_id: i64) -> Result<Vec<CaseRow>> {
+        let sql = format!("SELECT {CASE_COLS} FROM cases WHERE parent_case_id = $1 ORDER BY id");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(case_id).fetch_all(self.reader()).await?;
+        rows.iter().map(case_from_row).collect()
+    }
+
+    /// How many cases match (for counters; no rows fetched).
+    pub async fn count_cases(&self, scope: &ScopeFilter, f: &CaseFilter) -> Result<i64> {
         let (cond, binds) = where_clause(scope, f);
         let count_sql = format!("SELECT COUNT(*) AS n FROM cases c WHERE {cond}");
-        let total: i64 = bind_all(sqlx::query(sqlx::AssertSqlSafe(count_sql)), &binds)
+        Ok(bind_all(sqlx::query(sqlx::AssertSqlSafe(count_sql)), &binds)
             .fetch_one(self.reader())
             .await?
-            .try_get("n")?;
+            .try_get("n")?)
+    }
+
+    async fn list_cases_one(&self, scope: &ScopeFilter, f: &CaseFilter, offset: i64, limit: i64) -> Result<CasePage> {
+        let total = self.count_cases(scope, f).await?;
+        let (cond, binds) = where_clause(scope, f);
         let cols: Vec<String> = CASE_COLS.split(", ").map(|c| format!("c.{}", c.trim())).collect();
+        let order = if f.deadline.is_some() { "c.deadline_on ASC, c.id ASC" } else { "c.filed_on DESC, c.id DESC" };
         let list_sql = format!(
-            "SELECT {} FROM cases c WHERE {cond} ORDER BY c.filed_on DESC, c.id DESC LIMIT {} OFFSET {}",
+            "SELECT {} FROM cases c WHERE {cond} ORDER BY {order} LIMIT {limit} OFFSET {offset}",
             cols.join(", "),
-            limit.clamp(1, 500),
-            offset.max(0)
         );
         let rows = bind_all(sqlx::query(sqlx::AssertSqlSafe(list_sql)), &binds).fetch_all(self.reader()).await?;
         let items = rows.iter().map(case_from_row).collect::<Result<Vec<_>>>()?;

@@ -523,8 +523,16 @@ impl Store {
         states: &[&str],
         limit: i64,
     ) -> Result<Vec<(DeadlineRow, String)>> {
+        // Only the states the sweep writes; anything else is not a state.
+        let state_list: Vec<String> = states
+            .iter()
+            .filter(|s| matches!(**s, "normal" | "due_soon" | "overdue"))
+            .map(|s| format!("'{s}'"))
+            .collect();
+        if state_list.is_empty() {
+            return Ok(vec![]);
+        }
         let (cond, binds) = crate::cases::scope_condition(scope, handler_id);
-        let state_list: Vec<String> = states.iter().map(|s| format!("'{}'", s.replace('\'', ""))).collect();
         let cols: Vec<String> = DEADLINE_COLS.split(", ").map(|c| format!("d.{c}")).collect();
         let sql = format!(
             "SELECT {}, c.case_no FROM deadlines d JOIN cases c ON c.id = d.case_id \

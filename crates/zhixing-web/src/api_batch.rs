@@ -11,6 +11,7 @@ use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 use zhixing_app::AppError;
+use zhixing_domain::access::Action;
 
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody, error_response};
@@ -116,6 +117,9 @@ async fn upload(
     let q: UploadQuery =
         serde_urlencoded::from_str(uri.query().unwrap_or("")).unwrap_or(UploadQuery { filename: None });
     let name = q.filename.unwrap_or_else(|| "upload".into());
+    if let Err(e) = u.actor.require(Action::BatchFile) {
+        return ApiError(e).into_response();
+    }
     if body.is_empty() {
         return ApiError(AppError::invalid("file", "上传的文件为空")).into_response();
     }

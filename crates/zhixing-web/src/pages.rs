@@ -60,6 +60,10 @@ pub(crate) fn nav(u: &SessionUser, current: &str) -> Option<Nav> {
     if permits(r, Action::FileCase) {
         items.push(("立案", "/cases/new"));
     }
+    if permits(r, Action::ViewCases) {
+        items.push(("期限", "/deadlines"));
+        items.push(("预警", "/warnings"));
+    }
     if permits(r, Action::BatchFile) {
         items.push(("批量立案", "/cases/batch"));
     }
@@ -420,12 +424,11 @@ struct CasePage {
     updated_by: String,
     parties: Vec<PartyLine>,
     timeline: Vec<EventLine>,
-    can_edit: bool,
     can_reveal: bool,
     csrf: String,
-    stages: Vec<(&'static str, &'static str)>,
-    tracks: Vec<(&'static str, &'static str)>,
     message: Option<String>,
+    /// The 节点管控 panel, rendered by `pages_lifecycle`.
+    lifecycle: String,
 }
 
 /// A one-line Chinese description of an event's payload for the timeline.
@@ -466,7 +469,18 @@ fn describe(kind: &str, payload: &serde_json::Value) -> String {
     }
 }
 
-async fn render_case(s: &AppState, u: &SessionUser, id: i64, message: Option<String>) -> Response {
+pub(crate) async fn render_case(s: &AppState, u: &SessionUser, id: i64, message: Option<String>) -> Response {
+    render_case_with(s, u, id, message, None).await
+}
+
+/// The case page; `closure` selects the closing checklist shown in the lifecycle panel.
+async fn render_case_with(
+    s: &AppState,
+    u: &SessionUser,
+    id: i64,
+    message: Option<String>,
+    closure: Option<&str>,
+) -> Response {
     let d = match s.app.case_detail(&u.actor, id).await {
         Ok(d) => d,
         Err(e) => return app_error_page(&e),
@@ -494,6 +508,7 @@ async fn render_case(s: &AppState, u: &SessionUser, id: i64, message: Option<Str
         })
         .collect();
     let c = d.case.clone();
+    let lifecycle = crate::pages_lifecycle::panel_html(s, u, &c, closure).await;
     render(&CasePage {
         nav: nav(u, ""),
         court_name: d.court_name.clone(),
@@ -526,22 +541,22 @@ async fn render_case(s: &AppState, u: &SessionUser, id: i64, message: Option<Str
             })
             .collect(),
         timeline,
-        can_edit: d.can_edit,
         can_reveal: d.can_reveal,
         csrf: u.csrf_token.clone(),
-        stages: DEFAULT_STAGES
-            .iter()
-            .filter(|s| s.key != "closed" && s.key != "archived")
-            .map(|s| (s.key, s.label))
-            .collect(),
-        tracks: Track::ALL.iter().map(|t| (t.as_str(), t.label_zh())).collect(),
         message,
+        lifecycle,
         c,
     })
 }
 
-async fn case_page(State(s): State<AppState>, PageUser(u): PageUser, PagePath(id): PagePath<i64>) -> Response {
-    render_case(&s, &u, id, None).await
+async fn case_page(
+    State(s): State<AppState>,
+    PageUser(u): PageUser,
+    PagePath(id): PagePath<i64>,
+    uri: axum::http::Uri,
+) -> Response {
+    let closure = crate::pages_lifecycle::closure_param(&uri);
+    render_case_with(&s, &u, id, None, closure.as_deref()).await
 }
 
 #[derive(Deserialize)]

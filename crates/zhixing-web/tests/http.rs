@@ -12,3 +12,6 @@ mod matrix;
 
 #[path = "http/security.rs"]
 mod security;
+
+#[path = "http/lifecycle.rs"]
+mod lifecycle;

@@ -53,7 +53,8 @@ enum Special {
 
 struct Row {
     method: &'static str,
-    /// `{A}`, `{B}`: ids of cases A and B; `{P}`: the applicant party of case A.
+    /// `{A}`, `{B}`: ids of cases A and B; `{P}`: the applicant party of case A;
+    /// `{T}`: a stage key that is no stage of the profile.
     path: &'static str,
     body: Payload,
     /// Statuses that mean "allowed" for this row.
@@ -117,6 +118,13 @@ fn table() -> Vec<Row> {
     const USERS: [E; 14] =              [A,  D,  D,  D,  D,  D,  D,  D,  D,  D,  D,  D,  D,  D];
     const AUDIT: [E; 14] =              [A,  A,  A,  D,  D,  D,  D,  D,  D,  D,  D,  D,  D,  A];
     const BOARD: [E; 14] =              [D,  A,  A,  D,  D,  D,  D,  D,  D,  D,  D,  D,  D,  A];
+    // Node control (节点管控).
+    const RECORD_A: [E; 14] =           [X,  A,  A,  A,  A,  A,  A,  D,  D,  X,  D,  D,  N,  A];
+    const CERTIFY_A: [E; 14] =          [X,  D,  A,  D,  D,  D,  D,  D,  D,  X,  D,  D,  D,  D];
+    const OVERRIDE_A: [E; 14] =         [X,  A,  A,  D,  D,  D,  D,  D,  D,  X,  D,  D,  D,  A];
+    const PAUSE_A: [E; 14] =            [X,  A,  A,  A,  D,  D,  D,  D,  D,  X,  D,  D,  N,  A];
+    const TRIAGE: [E; 14] =             [D,  D,  A,  D,  D,  D,  D,  D,  D,  D,  D,  D,  D,  D];
+    const BATCH: [E; 14] =              [D,  D,  A,  D,  D,  A,  D,  D,  D,  D,  D,  D,  D,  D];
     vec![
         // Public.
         r("GET",    "/healthz",                               Empty, &[200], P, ALL),
@@ -165,6 +173,44 @@ fn table() -> Vec<Row> {
         // Command center.
         r("GET",    "/api/v1/board",                          Empty, &[200], U, BOARD),
         r("GET",    "/board",                                 Empty, &[200], L, BOARD),
+        // Node control (节点管控). Case A is at 立案 with its gate shut: every
+        // authorized call is refused after authorization ({T} is no stage,
+        // versions are stale, the action and pause kinds are unknown), so
+        // nothing changes.
+        r("GET",    "/api/v1/cases/{A}/lifecycle",            Empty, &[200], U, VIEW_A),
+        r("GET",    "/api/v1/cases/{B}/lifecycle",            Empty, &[200], U, VIEW_B),
+        r("POST",   "/api/v1/cases/{A}/actions",              Json(r#"{"action":"no_such_action","note":""}"#), &[422], U, RECORD_A),
+        r("POST",   "/api/v1/cases/{A}/gates/{T}/certify",    Json(r#"{"note":""}"#), &[409], U, CERTIFY_A),
+        r("POST",   "/api/v1/cases/{A}/gates/{T}/override",   Json(r#"{"version":-1,"reason":"矩阵测试：越过节点的理由足够长"}"#), &[409], U, OVERRIDE_A),
+        r("POST",   "/api/v1/cases/{A}/triage",               Json(r#"{"version":-1,"track":"fast","reason":""}"#), &[409], U, CERTIFY_A),
+        r("POST",   "/api/v1/cases/{A}/pauses",               Json(r#"{"kind":"no_such_kind","reason":"矩阵测试"}"#), &[422], U, PAUSE_A),
+        r("POST",   "/api/v1/cases/{A}/pauses/end",           Empty, &[409], U, PAUSE_A),
+        r("GET",    "/api/v1/cases/{A}/closing-checklist?closure=withdrawn", Empty, &[200], U, VIEW_A),
+        r("POST",   "/api/v1/cases/{A}/resume",               Json(r#"{"reason":"矩阵测试恢复执行"}"#), &[409], U, FILE),
+        r("GET",    "/api/v1/deadlines",                      Empty, &[200], U, LIST),
+        r("POST",   "/api/v1/deadlines/sweep",                Empty, &[200], U, BOARD),
+        r("GET",    "/api/v1/warnings",                       Empty, &[200], U, ALL),
+        r("POST",   "/api/v1/triage/what-if",                 Json("{}"), &[200], U, TRIAGE),
+        r("POST",   "/cases/{A}/actions",                     Form("action=no_such_action"), &[422], L, RECORD_A),
+        r("POST",   "/cases/{A}/gates/{T}/certify",           Form("note="), &[409], L, CERTIFY_A),
+        r("POST",   "/cases/{A}/gates/{T}/override",          Form("version=-1&reason=matrix-test-override-reason"), &[409], L, OVERRIDE_A),
+        r("POST",   "/cases/{A}/triage",                      Form("version=-1&track=fast"), &[409], L, CERTIFY_A),
+        r("POST",   "/cases/{A}/pauses",                      Form("kind=no_such_kind&reason=matrix"), &[422], L, PAUSE_A),
+        r("POST",   "/cases/{A}/pauses/end",                  Form(""), &[409], L, PAUSE_A),
+        r("POST",   "/cases/{A}/close",                       Form("version=-1&closure=withdrawn"), &[409], L, EDIT_A),
+        r("POST",   "/cases/{A}/resume",                      Form("reason=matrix-resume"), &[409], L, FILE),
+        r("GET",    "/deadlines",                             Empty, &[200], L, LIST),
+        r("POST",   "/deadlines/sweep",                       Form(""), &[200], L, BOARD),
+        r("GET",    "/warnings",                              Empty, &[200], L, ALL),
+        r("GET",    "/triage/what-if",                        Empty, &[200], L, TRIAGE),
+        r("POST",   "/triage/what-if",                        Form("rules="), &[200], L, TRIAGE),
+        // Batch filing: an empty upload proves the request got past authorization.
+        r("POST",   "/api/v1/cases/batch",                    Empty, &[422], U, BATCH),
+        r("GET",    "/api/v1/cases/batch",                    Empty, &[200], U, BATCH),
+        r("GET",    "/api/v1/cases/batch/template",           Empty, &[200], U, ALL),
+        r("GET",    "/api/v1/cases/batch/{N}/errors.xlsx",    Empty, &[404], U, BATCH),
+        r("GET",    "/cases/batch",                           Empty, &[200], L, BATCH),
+        r("POST",   "/cases/batch",                           Form(""), &[400], L, BATCH),
     ]
 }
 
@@ -195,6 +241,8 @@ fn fill(s: &str, w: &World, who: Option<&Account>) -> String {
         None => ("anon", "u_judge"),
     };
     s.replace("{A}", &w.case_a.id.to_string())
+        .replace("{T}", "nowhere")
+        .replace("{N}", "987654321")
         .replace("{B}", &w.case_b.id.to_string())
         .replace("{P}", &w.party_a.to_string())
         .replace("{ROLE}", key)
@@ -313,11 +361,19 @@ fn expected_text(row: &Row, exp: Option<E>, anon: Anon) -> String {
 /// Every (method, route pattern) the router declares, read from the sources.
 fn declared_routes() -> Vec<(String, String)> {
     let mut out = vec![];
-    for (prefix, src) in [
-        ("", include_str!("../../src/lib.rs")),
-        ("", include_str!("../../src/pages.rs")),
-        ("/api/v1", include_str!("../../src/api.rs")),
-    ] {
+    // Every source file of the crate: a new module's routes cannot slip past.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    let sources: Vec<(String, String)> = files
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .map(|p| (p.file_name().unwrap().to_string_lossy().into_owned(), std::fs::read_to_string(p).unwrap()))
+        .collect();
+    for (name, src) in &sources {
+        // api*.rs routers are nested under /api/v1 (see lib.rs).
+        let prefix = if name.starts_with("api") { "/api/v1" } else { "" };
+        let src = src.as_str();
         let mut rest = src;
         while let Some(i) = rest.find(".route(\"") {
             rest = &rest[i + ".route(\"".len()..];
@@ -360,7 +416,11 @@ fn declared_routes() -> Vec<(String, String)> {
 
 fn pattern_of(path: &str) -> String {
     let p = path.split('?').next().unwrap_or(path);
-    p.replace("{A}", "{id}").replace("{B}", "{id}").replace("{P}", "{party_id}")
+    p.replace("{A}", "{id}")
+        .replace("{B}", "{id}")
+        .replace("{P}", "{party_id}")
+        .replace("{T}", "{to}")
+        .replace("{N}", "{id}")
 }
 
 #[test]
