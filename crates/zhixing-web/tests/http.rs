@@ -15,3 +15,6 @@ mod security;
 
 #[path = "http/lifecycle.rs"]
 mod lifecycle;
+
+#[path = "http/batch.rs"]
+mod batch;
