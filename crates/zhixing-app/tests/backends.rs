@@ -698,3 +698,37 @@ async fn batch_filing_files_good_rows_reports_bad_ones_and_is_idempotent() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn search_finds_by_case_number_and_party_name_on_both_backends() {
+    for (name, db) in backends().await {
+        let w = world(&db, Suite::Ed25519Sha256).await;
+        let mut filed = vec![];
+        for n in 1..=3 {
+            filed.push(w.app.file_case(&w.clerk, filing(n, w.judge.team_id)).await.unwrap());
+        }
+        let hits = |q: &str| {
+            let app = w.app.clone();
+            let center = w.center.clone();
+            let q = q.to_string();
+            async move {
+                let f = zhixing_app::types::CaseFilter { query: Some(q), ..Default::default() };
+                let (_, rows) = app.list_cases(&center, &f, 1, 50).await.unwrap();
+                let mut ids: Vec<i64> = rows.iter().map(|r| r.case.id).collect();
+                ids.sort_unstable();
+                ids
+            }
+        };
+        // Three or more characters (the trigram index on SQLite) and fewer
+        // (a scan) give the same kind of answer: substrings, anywhere.
+        assert_eq!(hits("机械有限公司2").await, vec![filed[1].id], "{name}");
+        assert_eq!(hits("申请人").await.len(), 3, "{name}");
+        assert_eq!(hits("人3").await, vec![filed[2].id], "{name}");
+        assert_eq!(hits(&filed[0].case_no).await, vec![filed[0].id], "{name}: by full case number");
+        // Wildcards are literal characters, not patterns.
+        assert!(hits("申请%").await.is_empty(), "{name}");
+        assert!(hits("申_人").await.is_empty(), "{name}");
+        assert!(hits("不存在的当事人").await.is_empty(), "{name}");
+        db.cleanup().await;
+    }
+}

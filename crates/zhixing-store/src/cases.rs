@@ -324,7 +324,7 @@ enum Bind {
     S(String),
 }
 
-fn where_clause(scope: &ScopeFilter, f: &CaseFilter) -> (String, Vec<Bind>) {
+fn where_clause(scope: &ScopeFilter, f: &CaseFilter, sqlite_fts: bool) -> (String, Vec<Bind>) {
     let mut conds: Vec<String> = vec![];
     let mut binds: Vec<Bind> = vec![];
     let next = |b: Bind, binds: &mut Vec<Bind>| {
@@ -389,9 +389,16 @@ fn where_clause(scope: &ScopeFilter, f: &CaseFilter) -> (String, Vec<Bind>) {
         }
     }
     if let Some(q) = f.query.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-        let p = next(Bind::S(format!("%{escaped}%")), &mut binds);
-        conds.push(format!("c.search_text LIKE {p} ESCAPE '\\'"));
+        let plain = !q.contains(['%', '_', '\\']);
+        if sqlite_fts && plain && q.chars().count() >= 3 {
+            // The trigram index answers a LIKE without ESCAPE (0004_indexes.sql).
+            let p = next(Bind::S(format!("%{q}%")), &mut binds);
+            conds.push(format!("c.id IN (SELECT rowid FROM cases_search WHERE search_text LIKE {p})"));
+        } else {
+            let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            let p = next(Bind::S(format!("%{escaped}%")), &mut binds);
+            conds.push(format!("c.search_text LIKE {p} ESCAPE '\\'"));
+        }
     }
     (conds.join(" AND "), binds)
 }
@@ -495,7 +502,7 @@ impl Store {
 
     /// How many cases match (for counters; no rows fetched).
     pub async fn count_cases(&self, scope: &ScopeFilter, f: &CaseFilter) -> Result<i64> {
-        let (cond, binds) = where_clause(scope, f);
+        let (cond, binds) = where_clause(scope, f, self.backend() == crate::Backend::Sqlite);
         let count_sql = format!("SELECT COUNT(*) AS n FROM cases c WHERE {cond}");
         Ok(bind_all(sqlx::query(sqlx::AssertSqlSafe(count_sql)), &binds)
             .fetch_one(self.reader())
@@ -505,7 +512,7 @@ impl Store {
 
     async fn list_cases_one(&self, scope: &ScopeFilter, f: &CaseFilter, offset: i64, limit: i64) -> Result<CasePage> {
         let total = self.count_cases(scope, f).await?;
-        let (cond, binds) = where_clause(scope, f);
+        let (cond, binds) = where_clause(scope, f, self.backend() == crate::Backend::Sqlite);
         let cols: Vec<String> = CASE_COLS.split(", ").map(|c| format!("c.{}", c.trim())).collect();
         let order = if f.deadline.is_some() { "c.deadline_on ASC, c.id ASC" } else { "c.filed_on DESC, c.id DESC" };
         let list_sql = format!(

@@ -9,3 +9,6 @@ CREATE INDEX cases_batch ON cases(batch_id);
 CREATE INDEX cases_court_status_filed ON cases(court_id, status, filed_on DESC, id DESC);
 -- Cases resumed (执恢) from a terminated one.
 CREATE INDEX cases_parent ON cases(parent_case_id);
+
+-- (SQLite adds a trigram full-text index for ?q= here; PostgreSQL answers the
+-- same LIKE by a scan, see ARCHITECTURE.md.)
