@@ -700,45 +700,6 @@ impl App {
     /// The deadline sweep: marks due-soon and overdue deadlines, warns the
     /// handler, escalates to the court's director and command center. Work
     /// is proportional to the deadlines whose state changes.
-    /// Marks one deadline overdue: the handler (or, with none, the command
-    /// center) is warned and the event recorded.
-    async fn mark_overdue(
-        &self,
-        tx: &mut zhixing_store::Tx,
-        court: &Court,
-        d: &lc::DeadlineRow,
-        handler: Option<i64>,
-        case_no: &str,
-        now: i64,
-    ) -> AppResult<()> {
-        lc::set_deadline_state(tx, d.id, "overdue", now).await?;
-        let msg = format!("{case_no}“{}”已超期（期限 {}）", d.label, d.due_on);
-        lc::insert_warning(
-            tx,
-            &NewWarning {
-                court_id: d.court_id,
-                case_id: d.case_id,
-                deadline_id: Some(d.id),
-                kind: "overdue",
-                to_user_id: handler,
-                to_role: handler.is_none().then_some("command_center"),
-                message: &msg,
-            },
-            now,
-        )
-        .await?;
-        self.event(
-            tx,
-            court,
-            d.case_id,
-            None,
-            kind::DEADLINE_OVERDUE,
-            json!({"deadline": d.rule_key, "due_on": d.due_on.to_string()}),
-        )
-        .await?;
-        Ok(())
-    }
-
     /// Runs the sweep now on a user's request (director and command center;
     /// the server also runs it hourly). The sweep does only what the hourly
     /// job would do, so running it early changes nothing else.
@@ -753,74 +714,85 @@ impl App {
         let mut report = SweepReport::default();
         let mut courts: HashMap<i64, Court> = HashMap::new();
         loop {
+            // One transaction per 2,000 items, written in bulk: the cost
+            // follows the number of items due, a few statements per chunk.
             let mut tx = self.store.begin().await?;
             let batch = lc::sweep_candidates(&mut tx, today, 2000).await?;
             if batch.is_empty() {
                 break;
             }
-            let mut cases: HashMap<i64, CaseRow> = HashMap::new();
             for d in &batch {
                 if let std::collections::hash_map::Entry::Vacant(e) = courts.entry(d.court_id) {
                     e.insert(self.store.court(d.court_id).await?);
                 }
-                let Some(court) = courts.get(&d.court_id) else { continue };
-                if let std::collections::hash_map::Entry::Vacant(e) = cases.entry(d.case_id) {
-                    e.insert(store_cases::case_in_tx(&mut tx, d.case_id).await?);
-                }
-                let handler = cases.get(&d.case_id).and_then(|c| c.handler_id);
-                let case_no = cases.get(&d.case_id).map(|c| c.case_no.clone()).unwrap_or_default();
+            }
+            let case_ids: Vec<i64> = batch.iter().map(|d| d.case_id).collect::<BTreeSet<_>>().into_iter().collect();
+            let heads = lc::case_heads_in_tx(&mut tx, &case_ids).await?;
+            let mut plan = SweepPlan::default();
+            for d in &batch {
+                let (case_no, handler) = heads.get(&d.case_id).cloned().unwrap_or_default();
                 let state = DeadlineState::of(d.due_on, today, (d.due_on - d.warn_on).num_days());
                 if d.state == "overdue" || (state == DeadlineState::Overdue && today >= d.escalate_on) {
-                    // Escalate (and mark overdue if not yet).
                     if d.state != "overdue" {
                         // Not swept while merely overdue (e.g. the job was
                         // down): the handler hears of it too, not only the director.
-                        self.mark_overdue(&mut tx, court, d, handler, &case_no, now).await?;
+                        plan.overdue(d, handler, &case_no);
                         report.overdue += 1;
                     }
-                    lc::mark_escalated(&mut tx, d.id, now).await?;
+                    plan.escalated.push(d.id);
                     let msg = format!("{case_no}“{}”已超期（期限 {}），升级督办", d.label, d.due_on);
                     for role in ["director", "command_center"] {
-                        lc::insert_warning(
-                            &mut tx,
-                            &NewWarning {
-                                court_id: d.court_id,
-                                case_id: d.case_id,
-                                deadline_id: Some(d.id),
-                                kind: "escalated",
-                                to_user_id: None,
-                                to_role: Some(role),
-                                message: &msg,
-                            },
-                            now,
-                        )
-                        .await?;
+                        plan.warnings.push((d.court_id, d.case_id, d.id, "escalated", None, Some(role), msg.clone()));
                     }
-                    self.event(&mut tx, court, d.case_id, None, kind::DEADLINE_ESCALATED, json!({"deadline": d.rule_key, "due_on": d.due_on.to_string(), "to": ["director", "command_center"]}))
-                        .await?;
+                    plan.event(
+                        d,
+                        kind::DEADLINE_ESCALATED,
+                        json!({"deadline": d.rule_key, "due_on": d.due_on.to_string(), "to": ["director", "command_center"]}),
+                    );
                     report.escalated += 1;
                 } else if state == DeadlineState::Overdue {
-                    self.mark_overdue(&mut tx, court, d, handler, &case_no, now).await?;
+                    plan.overdue(d, handler, &case_no);
                     report.overdue += 1;
                 } else {
-                    lc::set_deadline_state(&mut tx, d.id, "due_soon", now).await?;
+                    plan.due_soon.push(d.id);
                     let msg = format!("{case_no}“{}”将于 {} 到期", d.label, d.due_on);
-                    lc::insert_warning(
-                        &mut tx,
-                        &NewWarning {
-                            court_id: d.court_id,
-                            case_id: d.case_id,
-                            deadline_id: Some(d.id),
-                            kind: "due_soon",
-                            to_user_id: handler,
-                            to_role: handler.is_none().then_some("command_center"),
-                            message: &msg,
-                        },
-                        now,
-                    )
-                    .await?;
+                    let role = handler.is_none().then_some("command_center");
+                    plan.warnings.push((d.court_id, d.case_id, d.id, "due_soon", handler, role, msg));
                     report.due_soon += 1;
                 }
+            }
+            lc::set_deadline_states(&mut tx, &plan.due_soon, "due_soon", now).await?;
+            lc::set_deadline_states(&mut tx, &plan.overdue, "overdue", now).await?;
+            lc::mark_escalated_many(&mut tx, &plan.escalated, now).await?;
+            let warnings: Vec<NewWarning<'_>> = plan
+                .warnings
+                .iter()
+                .map(|(court_id, case_id, deadline_id, kind, to_user_id, to_role, message)| NewWarning {
+                    court_id: *court_id,
+                    case_id: *case_id,
+                    deadline_id: Some(*deadline_id),
+                    kind,
+                    to_user_id: *to_user_id,
+                    to_role: *to_role,
+                    message,
+                })
+                .collect();
+            lc::insert_warnings(&mut tx, &warnings, now).await?;
+            for (court_id, evs) in plan.events {
+                let Some(court) = courts.get(&court_id) else { continue };
+                let evs = evs
+                    .into_iter()
+                    .map(|(case_id, kind, payload)| NewEvent {
+                        case_id: Some(case_id),
+                        actor_id: None,
+                        actor: "system".to_string(),
+                        occurred_at_ms: now,
+                        kind,
+                        payload,
+                        personal: None,
+                    })
+                    .collect();
+                events::append_many(&mut tx, &court.chain(), evs).await?;
             }
             tx.commit().await.map_err(StoreError::from)?;
         }
@@ -971,4 +943,33 @@ pub struct SweepReport {
     pub due_soon: u64,
     pub overdue: u64,
     pub escalated: u64,
+}
+
+/// What one chunk of the sweep will write, gathered before writing it in bulk.
+#[derive(Default)]
+struct SweepPlan {
+    due_soon: Vec<i64>,
+    overdue: Vec<i64>,
+    escalated: Vec<i64>,
+    /// court, case, deadline, kind, to user, to role, message
+    #[allow(clippy::type_complexity)]
+    warnings: Vec<(i64, i64, i64, &'static str, Option<i64>, Option<&'static str>, String)>,
+    /// Per court, in sweep order: case, kind, payload.
+    events: BTreeMap<i64, Vec<(i64, &'static str, serde_json::Value)>>,
+}
+
+impl SweepPlan {
+    fn event(&mut self, d: &DeadlineRow, kind: &'static str, payload: serde_json::Value) {
+        self.events.entry(d.court_id).or_default().push((d.case_id, kind, payload));
+    }
+
+    /// An overdue deadline: the handler (or, with none, the command center)
+    /// is warned and the event recorded.
+    fn overdue(&mut self, d: &DeadlineRow, handler: Option<i64>, case_no: &str) {
+        self.overdue.push(d.id);
+        let msg = format!("{case_no}“{}”已超期（期限 {}）", d.label, d.due_on);
+        let role = handler.is_none().then_some("command_center");
+        self.warnings.push((d.court_id, d.case_id, d.id, "overdue", handler, role, msg));
+        self.event(d, kind::DEADLINE_OVERDUE, json!({"deadline": d.rule_key, "due_on": d.due_on.to_string()}));
+    }
 }

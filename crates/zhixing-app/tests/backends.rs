@@ -732,3 +732,48 @@ async fn search_finds_by_case_number_and_party_name_on_both_backends() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_sweep_that_finds_a_deadline_long_past_warns_the_handler_and_escalates_in_one_go() {
+    for (name, db) in backends().await {
+        let w = world(&db, Suite::Sm2Sm3).await;
+        let c = w.app.file_case(&w.clerk, filing(1, w.judge.team_id)).await.unwrap();
+        w.app
+            .update_case(
+                &w.center,
+                c.id,
+                c.version,
+                CasePatch { handler_id: Some(w.judge.user_id), ..Default::default() },
+            )
+            .await
+            .unwrap();
+        // No sweep ran for weeks (the server was down): the first one finds the
+        // 10-day notice limit past its escalation date.
+        w.clock.set(Utc.with_ymd_and_hms(2025, 4, 30, 1, 0, 0).unwrap());
+        let r = w.app.sweep_deadlines().await.unwrap();
+        assert!(r.escalated >= 1 && r.overdue >= r.escalated, "{name}: {r:?}");
+        let notice =
+            w.app.store.deadlines(c.id).await.unwrap().into_iter().find(|d| d.rule_key == "enforcement_notice");
+        let notice = notice.unwrap();
+        assert_eq!(notice.state, "overdue", "{name}");
+        assert!(notice.escalated, "{name}");
+        let to_judge = w.app.my_warnings(&w.judge, 100).await.unwrap();
+        assert!(
+            to_judge.iter().any(|x| x.kind == "overdue" && x.message.contains("执行通知书")),
+            "{name}: {to_judge:?}"
+        );
+        let to_director = w.app.my_warnings(&w.director, 100).await.unwrap();
+        assert!(to_director.iter().any(|x| x.kind == "escalated" && x.message.contains("升级督办")), "{name}");
+        // Both events are on the chain, which still verifies.
+        let kinds: Vec<String> =
+            w.app.store.case_events(c.id).await.unwrap().into_iter().map(|e| e.event.kind).collect();
+        assert!(
+            kinds.iter().any(|k| k == "case.deadline_overdue") && kinds.iter().any(|k| k == "case.deadline_escalated"),
+            "{name}: {kinds:?}"
+        );
+        assert!(w.app.verify_all().await.unwrap().ok, "{name}");
+        // Nothing left to do the same day.
+        assert_eq!(w.app.sweep_deadlines().await.unwrap(), zhixing_app::lifecycle::SweepReport::default(), "{name}");
+        db.cleanup().await;
+    }
+}

@@ -276,6 +276,59 @@ pub async fn mark_escalated(tx: &mut Tx, id: i64, now_ms: i64) -> Result<()> {
     Ok(())
 }
 
+/// Sets the state of many deadlines at once (the sweep), with the matching
+/// time column (`warned_at` for due-soon, `overdue_at` for overdue).
+pub async fn set_deadline_states(tx: &mut Tx, ids: &[i64], state: &str, now_ms: i64) -> Result<()> {
+    let col = match state {
+        "due_soon" => "warned_at",
+        _ => "overdue_at",
+    };
+    for chunk in ids.chunks(100) {
+        let ps: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 3)).collect();
+        let sql = format!("UPDATE deadlines SET state = $1, {col} = $2 WHERE id IN ({})", ps.join(", "));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(state).bind(now_ms);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Marks many deadlines escalated at once (the sweep).
+pub async fn mark_escalated_many(tx: &mut Tx, ids: &[i64], now_ms: i64) -> Result<()> {
+    for chunk in ids.chunks(100) {
+        let ps: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!("UPDATE deadlines SET escalated_at = $1 WHERE id IN ({})", ps.join(", "));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(now_ms);
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+/// Case number and handler of many cases at once (the sweep's messages).
+pub async fn case_heads_in_tx(
+    tx: &mut Tx,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, (String, Option<i64>)>> {
+    let mut out = std::collections::HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(100) {
+        let ps: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 1)).collect();
+        let sql = format!("SELECT id, case_no, handler_id FROM cases WHERE id IN ({})", ps.join(", "));
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in chunk {
+            q = q.bind(*id);
+        }
+        for r in q.fetch_all(&mut **tx).await? {
+            out.insert(r.try_get("id")?, (r.try_get("case_no")?, r.try_get("handler_id")?));
+        }
+    }
+    Ok(out)
+}
+
 // ---------- warnings ----------
 
 #[derive(Clone, Debug, PartialEq)]
@@ -305,6 +358,33 @@ pub async fn insert_warning(tx: &mut Tx, w: &NewWarning<'_>, now_ms: i64) -> Res
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Inserts many warnings in multi-row statements (the sweep).
+pub async fn insert_warnings(tx: &mut Tx, ws: &[NewWarning<'_>], now_ms: i64) -> Result<()> {
+    use crate::bulk::{Val, insert_many};
+    let rows: Vec<Vec<Val>> = ws
+        .iter()
+        .map(|w| {
+            vec![
+                Val::I(w.court_id),
+                Val::I(w.case_id),
+                w.deadline_id.into(),
+                Val::S(w.kind.to_string()),
+                w.to_user_id.into(),
+                w.to_role.map(str::to_string).into(),
+                Val::S(w.message.to_string()),
+                Val::I(now_ms),
+            ]
+        })
+        .collect();
+    insert_many(
+        tx,
+        "warnings",
+        &["court_id", "case_id", "deadline_id", "kind", "to_user_id", "to_role", "message", "created_at"],
+        &rows,
+    )
+    .await
 }
 
 #[derive(Clone, Debug, PartialEq)]
