@@ -3,6 +3,7 @@
 //! calculators from the command line.
 #![forbid(unsafe_code)]
 
+mod intake;
 mod rules;
 
 use std::path::{Path, PathBuf};
@@ -109,6 +110,11 @@ enum Command {
         /// .xlsx or .csv (UTF-8 or GBK) in the filing template's columns.
         file: PathBuf,
     },
+    /// Judgment intake (e键立案): read a judgment into a filing draft.
+    Intake {
+        #[command(subcommand)]
+        cmd: intake::IntakeCmd,
+    },
     /// Deadline sweep: due-soon and overdue warnings, escalations (the server runs it hourly).
     Sweep {
         #[command(flatten)]
@@ -211,6 +217,7 @@ fn main() -> ExitCode {
         Command::CaseNo { cmd } => return rules::case_no(cmd),
         Command::Calendar { cmd } => return rules::calendar(cmd),
         Command::Calc { cmd } => return rules::calc(cmd),
+        Command::Intake { cmd } => return intake::run(cmd),
         _ => {}
     }
     init_tracing();
@@ -325,7 +332,8 @@ async fn run(cmd: Command) -> ExitCode {
         | Command::CaseNo { .. }
         | Command::Calendar { .. }
         | Command::Calc { .. }
-        | Command::Gen { .. } => ExitCode::SUCCESS,
+        | Command::Gen { .. }
+        | Command::Intake { .. } => ExitCode::SUCCESS,
     }
 }
 
