@@ -92,6 +92,11 @@ impl App {
     }
 }
 
+/// The Chinese label of an event kind, for timelines (all modules' kinds).
+pub fn event_label(kind: &str) -> String {
+    lifecycle::kind::label_zh(kind).unwrap_or_else(|| zhixing_domain::event::kind::label_zh(kind)).to_string()
+}
+
 /// Plain data types of the storage layer that callers see (rows, filters).
 /// Re-exported so the HTTP layer never depends on the storage crate.
 pub mod types {

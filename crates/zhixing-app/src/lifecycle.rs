@@ -36,6 +36,25 @@ pub mod kind {
     pub const RESUMED_AS: &str = "case.resumed_as";
     pub const RESUMED_FROM: &str = "case.resumed_from";
     pub const BATCH_FILED: &str = "case.batch_filed";
+
+    /// Chinese label for the timeline, for the kinds above.
+    pub fn label_zh(kind: &str) -> Option<&'static str> {
+        Some(match kind {
+            ACTION_DONE => "完成规定动作",
+            GATE_CERTIFIED => "指挥中心节点认证",
+            GATE_OVERRIDDEN => "越过节点（书面理由）",
+            DEADLINE_OVERDUE => "期限超期",
+            DEADLINE_ESCALATED => "超期升级督办",
+            CLOCK_PAUSED => "开始不计入期间",
+            CLOCK_RESUMED => "不计入期间结束",
+            TRIAGE_SUGGESTED => "系统分流建议",
+            TRIAGE_CONFIRMED => "确认繁简分流",
+            RESUMED_AS => "恢复执行（立新案）",
+            RESUMED_FROM => "由原案恢复执行",
+            BATCH_FILED => "批量立案",
+            _ => return None,
+        })
+    }
 }
 
 /// Court profiles: `<data-dir>/profiles/<court code>.toml` if present, else

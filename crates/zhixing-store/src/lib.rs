@@ -106,8 +106,8 @@ impl Store {
         match backend {
             Backend::Sqlite => {
                 let url = sqlite_url_with_create(url);
-                let read = sqlite_pool(&url, 4).await?;
-                let write = sqlite_pool(&url, 1).await?;
+                let read = sqlite_pool(&url, 4, 64).await?;
+                let write = sqlite_pool(&url, 1, 256).await?;
                 // WAL is a property of the database file; setting it once suffices.
                 sqlx::query("PRAGMA journal_mode = WAL").execute(&write).await?;
                 Ok(Store { backend, read, write })
@@ -180,22 +180,25 @@ fn sqlite_url_with_create(url: &str) -> String {
     }
 }
 
-async fn sqlite_pool(url: &str, max: u32) -> Result<AnyPool> {
+/// A pool of `max` connections, each with a page cache of up to `cache_mib`.
+async fn sqlite_pool(url: &str, max: u32, cache_mib: i64) -> Result<AnyPool> {
+    let cache_pragma = format!("PRAGMA cache_size = -{}", cache_mib * 1024);
     Ok(AnyPoolOptions::new()
         .max_connections(max)
         .min_connections(1)
         .acquire_timeout(Duration::from_secs(30))
-        .after_connect(|conn, _meta| {
+        .after_connect(move |conn, _meta| {
+            let cache_pragma = cache_pragma.clone();
             Box::pin(async move {
                 sqlx::query("PRAGMA foreign_keys = ON").execute(&mut *conn).await?;
                 sqlx::query("PRAGMA busy_timeout = 10000").execute(&mut *conn).await?;
                 sqlx::query("PRAGMA synchronous = NORMAL").execute(&mut *conn).await?;
-                // A page cache of 64 MiB per connection (SQLite's default is
-                // 2 MiB): a batch filing writes into several indexes with
-                // random keys, and with the default cache each insert reads
-                // its index pages back from disk (100,000 rows: 213 s → see
-                // the lifecycle bench). Memory is only taken as pages are used.
-                sqlx::query("PRAGMA cache_size = -65536").execute(&mut *conn).await?;
+                // A page cache larger than SQLite's 2 MiB default (64 MiB per
+                // reader, 256 MiB for the one writer): a batch filing writes
+                // into several indexes with random keys, and with a small cache
+                // each insert reads its index pages back from disk. SQLite
+                // takes the memory only as pages are used.
+                sqlx::query(sqlx::AssertSqlSafe(cache_pragma)).execute(&mut *conn).await?;
                 sqlx::query("PRAGMA temp_store = MEMORY").execute(&mut *conn).await?;
                 Ok(())
             })

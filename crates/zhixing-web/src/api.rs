@@ -623,7 +623,7 @@ fn event_dto(e: &zhixing_app::types::TimelineEntry) -> EventDto {
     EventDto {
         height: e.event.height,
         kind: e.event.kind.clone(),
-        label: zhixing_domain::event::kind::label_zh(&e.event.kind).to_string(),
+        label: zhixing_app::event_label(&e.event.kind),
         actor: e.event.actor.clone(),
         occurred_at: zhixing_app::clock::china_datetime_string(e.event.occurred_at_ms),
         payload: serde_json::from_str(&e.event.payload).unwrap_or(serde_json::Value::Null),

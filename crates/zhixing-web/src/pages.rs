@@ -463,6 +463,25 @@ fn describe(kind: &str, payload: &serde_json::Value) -> String {
                 .collect();
             if names.is_empty() { String::new() } else { format!("变更：{}", names.join("、")) }
         }
+        "case.action_done" => {
+            let note = s("note");
+            if note.is_empty() { s("label") } else { format!("{}（{note}）", s("label")) }
+        }
+        "case.gate_certified" => format!("准予 {} → {}", stage_label(&s("from")), stage_label(&s("to"))),
+        "case.gate_overridden" => {
+            format!("{} → {}，理由：{}", stage_label(&s("from")), stage_label(&s("to")), s("reason"))
+        }
+        "case.deadline_overdue" => format!("期限届满日 {}", s("due_on")),
+        "case.deadline_escalated" => format!("期限届满日 {}，已报执行局长和指挥中心", s("due_on")),
+        "case.clock_paused" => format!("{}，自 {} 起（{}）", s("label"), s("from"), s("reason")),
+        "case.clock_resumed" => format!("至 {} 止", s("to")),
+        "case.triage_suggested" | "case.triage_confirmed" => {
+            let track = Track::parse(&s("track")).map(|t| t.label_zh()).unwrap_or("");
+            let reason = s("reason");
+            if reason.is_empty() { format!("分流：{track}") } else { format!("分流：{track}（{reason}）") }
+        }
+        "case.resumed_as" => format!("恢复执行案号 {}：{}", s("case_no"), s("reason")),
+        "case.resumed_from" => format!("原案号 {}", s("case_no")),
         "personal_data.read" => "查看了当事人完整证件号码和电话".into(),
         "notification.requested" => "向申请执行人发送立案通知".into(),
         _ => String::new(),
@@ -499,7 +518,7 @@ async fn render_case_with(
             let payload: serde_json::Value = serde_json::from_str(&e.event.payload).unwrap_or_default();
             EventLine {
                 at: zhixing_app::clock::china_datetime_string(e.event.occurred_at_ms),
-                label: zhixing_domain::event::kind::label_zh(&e.event.kind).to_string(),
+                label: zhixing_app::event_label(&e.event.kind),
                 actor: e.event.actor.clone(),
                 detail: describe(&e.event.kind, &payload),
                 height: e.event.height,
